@@ -1,0 +1,137 @@
+from django.contrib import admin
+from django.db.models import Count
+from django.forms.models import BaseInlineFormSet
+
+from .models import Article, Claim, ClaimLink, Source
+
+
+class CreatedByAdmin(admin.ModelAdmin):
+    """Fills the "who" field of a new object from the logged-in user."""
+
+    created_by_field = "created_by"
+
+    def save_model(self, request, obj, form, change):
+        if not change and getattr(obj, f"{self.created_by_field}_id") is None:
+            setattr(obj, self.created_by_field, request.user)
+        super().save_model(request, obj, form, change)
+
+    def save_formset(self, request, form, formset, change):
+        for obj in formset.save(commit=False):
+            if hasattr(obj, "created_by_id") and obj.created_by_id is None:
+                obj.created_by = request.user
+            obj.save()
+        for obj in formset.deleted_objects:
+            obj.delete()
+        formset.save_m2m()
+
+
+@admin.register(Source)
+class SourceAdmin(CreatedByAdmin):
+    list_display = ["name", "kind", "affiliation", "claim_count", "updated_at"]
+    list_filter = ["kind"]
+    search_fields = ["name", "description"]
+    autocomplete_fields = ["affiliation"]
+    readonly_fields = ["created_by", "created_at", "updated_at", "version"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).for_list()
+
+    @admin.display(ordering="claim_count", description="claims")
+    def claim_count(self, obj):
+        return obj.claim_count
+
+
+class ClaimInline(admin.StackedInline):
+    model = Claim
+    extra = 0
+    autocomplete_fields = ["speaker"]
+    fields = ["quote", "quote_start", "statement", "speaker", "claimed_on", "verdict", "verdict_note"]
+    show_change_link = True
+
+
+@admin.register(Article)
+class ArticleAdmin(CreatedByAdmin):
+    created_by_field = "added_by"
+    list_display = ["title", "outlet", "author", "published_on", "claim_count"]
+    list_filter = ["outlet", "published_on"]
+    search_fields = ["title", "author", "body"]
+    autocomplete_fields = ["outlet"]
+    date_hierarchy = "published_on"
+    readonly_fields = ["content_hash", "added_by", "created_at", "updated_at", "version"]
+    inlines = [ClaimInline]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("outlet").annotate(claim_count=Count("claims"))
+
+    @admin.display(ordering="claim_count", description="claims")
+    def claim_count(self, obj):
+        return obj.claim_count
+
+
+class LinkInlineFormSet(BaseInlineFormSet):
+    def save_new(self, form, commit=True):
+        # The parent is already set on the instance; the model's clean() may
+        # have swapped the two ends into canonical order, which must survive.
+        return form.save(commit=commit)
+
+
+class LinkFromInline(admin.TabularInline):
+    model = ClaimLink
+    fk_name = "from_claim"
+    formset = LinkInlineFormSet
+    extra = 0
+    autocomplete_fields = ["to_claim"]
+    fields = ["kind", "to_claim", "reason", "created_by", "created_at"]
+    readonly_fields = ["created_by", "created_at"]
+    verbose_name = "link from this claim"
+    verbose_name_plural = "links from this claim"
+
+
+class LinkToInline(admin.TabularInline):
+    model = ClaimLink
+    fk_name = "to_claim"
+    extra = 0
+    can_delete = True
+    fields = ["from_claim", "kind", "reason", "created_by", "created_at"]
+    readonly_fields = ["from_claim", "kind", "created_by", "created_at"]
+    verbose_name = "link to this claim"
+    verbose_name_plural = "links to this claim (add new links above)"
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Claim)
+class ClaimAdmin(CreatedByAdmin):
+    list_display = ["statement", "speaker", "article", "verdict", "claimed_on"]
+    list_filter = ["verdict", "speaker__kind", "article__outlet"]
+    list_select_related = ["speaker", "article"]
+    search_fields = ["statement", "quote", "speaker__name", "article__title"]
+    autocomplete_fields = ["article", "speaker"]
+    fields = [
+        "article",
+        "quote",
+        "quote_start",
+        "quote_end",
+        "statement",
+        "speaker",
+        "claimed_on",
+        "verdict",
+        "verdict_note",
+        "created_by",
+        "created_at",
+        "updated_at",
+        "version",
+    ]
+    readonly_fields = ["quote_end", "created_by", "created_at", "updated_at", "version"]
+    inlines = [LinkFromInline, LinkToInline]
+
+
+@admin.register(ClaimLink)
+class ClaimLinkAdmin(CreatedByAdmin):
+    list_display = ["__str__", "kind", "from_claim", "to_claim", "created_by", "created_at"]
+    list_filter = ["kind"]
+    list_select_related = ["from_claim", "to_claim", "created_by"]
+    search_fields = ["reason", "from_claim__statement", "to_claim__statement"]
+    autocomplete_fields = ["from_claim", "to_claim"]
+    readonly_fields = ["created_by", "created_at"]

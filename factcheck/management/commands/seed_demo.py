@@ -1,0 +1,134 @@
+import json
+from pathlib import Path
+
+from django.conf import settings
+from django.contrib.auth.models import Group, User
+from django.core.management.base import BaseCommand
+from django.db import transaction
+
+from factcheck.importing import import_article
+from factcheck.models import Article, Claim, ClaimLink, Source
+
+SEEDS_DIR = Path(settings.BASE_DIR) / "seeds"
+DEMO_PASSWORD = "factcheck-demo"
+DEMO_ACCOUNTS = [
+    # username, full name, group, staff, superuser
+    ("ana", "Ana Editor", "Editors", True, False),
+    ("ben", "Ben Editor", "Editors", True, False),
+    ("vera", "Vera Viewer", "Viewers", False, False),
+    ("admin", "Site Admin", None, True, True),
+]
+
+
+class Command(BaseCommand):
+    help = "Load the seed articles, their curated sources, claims and links, and the demo accounts. Safe to run twice."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--seeds", default=str(SEEDS_DIR), help="Folder holding the articles and demo.json.")
+
+    @transaction.atomic
+    def handle(self, *args, seeds, **options):
+        seeds = Path(seeds)
+        demo = json.loads((seeds / "demo.json").read_text(encoding="utf-8"))
+        users = self.create_accounts()
+        sources = self.load_sources(demo["sources"])
+        articles = self.load_articles(seeds, demo["articles"], sources, users["admin"])
+        claims = self.load_claims(demo["claims"], articles, sources, users)
+        self.load_links(demo["links"], claims, users)
+        self.stdout.write(
+            f"Demo data: {Article.objects.count()} articles, {Source.objects.count()} sources, "
+            f"{Claim.objects.count()} claims, {ClaimLink.objects.count()} links."
+        )
+        self.stdout.write(f"Demo logins (password for every account: {DEMO_PASSWORD}):")
+        for username, _full_name, group, _staff, superuser in DEMO_ACCOUNTS:
+            role = "superuser" if superuser else group.rstrip("s").lower()
+            self.stdout.write(f"  {username:<6} {role}")
+
+    def create_accounts(self):
+        users = {}
+        for username, full_name, group, staff, superuser in DEMO_ACCOUNTS:
+            first, last = full_name.split(" ", 1)
+            user, created = User.objects.get_or_create(
+                username=username,
+                defaults={"first_name": first, "last_name": last, "is_staff": staff, "is_superuser": superuser},
+            )
+            if created:
+                user.set_password(DEMO_PASSWORD)
+                user.save(update_fields=["password"])
+                if group:
+                    user.groups.add(Group.objects.get(name=group))
+            users[username] = user
+        return users
+
+    def load_sources(self, rows):
+        sources = {}
+        for row in rows:
+            sources[row["key"]], _ = Source.objects.get_or_create(
+                name=row["name"],
+                kind=row["kind"],
+                defaults={
+                    "description": row.get("description", ""),
+                    "url": row.get("url", ""),
+                    "reliability_note": row.get("reliability_note", ""),
+                },
+            )
+        for row in rows:
+            source = sources[row["key"]]
+            if row.get("affiliation") and source.affiliation_id is None:
+                source.affiliation = sources[row["affiliation"]]
+                source.save(update_fields=["affiliation"])
+        return sources
+
+    def load_articles(self, seeds, rows, sources, added_by):
+        articles = {}
+        for row in rows:
+            article, created = import_article(seeds / row["file"], added_by=added_by)
+            if created:
+                article.title = row["title"]
+                article.outlet = sources.get(row.get("outlet"))
+                article.author = row.get("author", "")
+                article.url = row.get("url", "")
+                article.published_on = row.get("published")
+                article.full_clean()
+                article.save()
+            articles[row["file"]] = article
+        return articles
+
+    def load_claims(self, rows, articles, sources, users):
+        claims = {}
+        for row in rows:
+            article = articles[row["article"]]
+            start = article.body.index(row["quote"])
+            claim = Claim.objects.filter(article=article, quote_start=start, quote=row["quote"]).first()
+            if claim is None:
+                claim = Claim(
+                    article=article,
+                    quote=row["quote"],
+                    quote_start=start,
+                    statement=row["statement"],
+                    speaker=sources[row["speaker"]],
+                    claimed_on=row.get("claimed_on"),
+                    verdict=row.get("verdict", Claim.Verdict.UNREVIEWED),
+                    verdict_note=row.get("verdict_note", ""),
+                    created_by=users[row.get("by", "ana")],
+                )
+                claim.full_clean()
+                claim.save()
+            claims[row["key"]] = claim
+        return claims
+
+    def load_links(self, rows, claims, users):
+        for row in rows:
+            link = ClaimLink(
+                from_claim=claims[row["from"]],
+                to_claim=claims[row["to"]],
+                kind=row["kind"],
+                reason=row["reason"],
+                created_by=users[row["by"]],
+            )
+            link.clean()
+            if not ClaimLink.objects.filter(
+                from_claim=link.from_claim, to_claim=link.to_claim, kind=link.kind
+            ).exists():
+                link.full_clean()
+                link.save()

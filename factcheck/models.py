@@ -1,0 +1,303 @@
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Count, F, Prefetch, Q
+from django.db.models.functions import SHA256, Length
+from django.urls import reverse
+
+
+class SourceQuerySet(models.QuerySet):
+    def for_list(self):
+        return self.select_related("affiliation").annotate(claim_count=Count("claims"))
+
+    def for_detail(self):
+        return self.select_related("affiliation", "created_by")
+
+
+class SourceKind(models.TextChoices):
+    OUTLET = "outlet", "Outlet"
+    PERSON = "person", "Person"
+    ORGANISATION = "organisation", "Organisation"
+    GOVERNMENT = "government", "Government body"
+    ANONYMOUS = "anonymous", "Anonymous source"
+
+
+class Source(models.Model):
+    Kind = SourceKind
+
+    name = models.CharField(max_length=200)
+    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.PERSON)
+    affiliation = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="affiliates",
+        help_text="Who this source speaks through or belongs to, e.g. the outlet relaying an anonymous source.",
+    )
+    description = models.TextField(blank=True)
+    url = models.URLField("URL", max_length=500, blank=True)
+    reliability_note = models.TextField(blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    version = models.PositiveIntegerField(default=1, editable=False)
+
+    objects = SourceQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(fields=["name", "kind"], name="source_unique_name_per_kind"),
+            models.CheckConstraint(
+                condition=Q(kind__in=SourceKind.values), name="source_kind_valid"
+            ),
+            models.CheckConstraint(condition=~Q(name=""), name="source_name_not_empty"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("source_detail", args=[self.pk])
+
+    def clean(self):
+        if self.pk and self.affiliation_id == self.pk:
+            raise ValidationError({"affiliation": "A source cannot be affiliated with itself."})
+
+
+class ArticleQuerySet(models.QuerySet):
+    def for_list(self):
+        return (
+            self.select_related("outlet")
+            .annotate(claim_count=Count("claims"))
+            .defer("body")
+        )
+
+    def for_detail(self):
+        return self.select_related("outlet", "added_by").prefetch_related(
+            Prefetch("claims", queryset=Claim.objects.for_article().order_by("quote_start", "pk"))
+        )
+
+
+class Article(models.Model):
+    title = models.CharField(max_length=300)
+    outlet = models.ForeignKey(
+        Source, null=True, blank=True, on_delete=models.PROTECT, related_name="articles"
+    )
+    author = models.CharField(max_length=200, blank=True)
+    url = models.URLField("URL", max_length=500, blank=True)
+    published_on = models.DateField("published", null=True, blank=True)
+    body = models.TextField(help_text="The full text, kept exactly as imported.")
+    # Computed by the database, so the same text can never be stored twice,
+    # whichever way it arrives (importer, admin, pages).
+    content_hash = models.GeneratedField(
+        expression=SHA256("body"),
+        output_field=models.CharField(max_length=64),
+        db_persist=True,
+        unique=True,
+    )
+    added_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    version = models.PositiveIntegerField(default=1, editable=False)
+
+    objects = ArticleQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-published_on", "-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["url"], condition=~Q(url=""), name="article_unique_url_when_given"
+            ),
+            models.CheckConstraint(condition=~Q(body=""), name="article_body_not_empty"),
+            models.CheckConstraint(condition=~Q(title=""), name="article_title_not_empty"),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("article_detail", args=[self.pk])
+
+
+class ClaimQuerySet(models.QuerySet):
+    def for_article(self):
+        return self.select_related("speaker").annotate(
+            link_count=Count("links_from", distinct=True) + Count("links_to", distinct=True)
+        )
+
+    def for_list(self):
+        return self.select_related("speaker", "article", "article__outlet").defer("article__body")
+
+    def for_detail(self):
+        return self.select_related("speaker", "article", "article__outlet", "created_by")
+
+
+class Verdict(models.TextChoices):
+    UNREVIEWED = "unreviewed", "Unreviewed"
+    ACCURATE = "accurate", "Accurate"
+    MOSTLY_ACCURATE = "mostly_accurate", "Mostly accurate"
+    MISLEADING = "misleading", "Misleading"
+    FALSE = "false", "False"
+    UNPROVEN = "unproven", "Unproven"
+
+
+class Claim(models.Model):
+    Verdict = Verdict
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="claims")
+    quote = models.TextField(help_text="The exact passage of the article that carries the claim.")
+    quote_start = models.PositiveIntegerField(
+        blank=True, help_text="Character offset of the quote in the body; found from the quote when left empty."
+    )
+    quote_end = models.PositiveIntegerField(blank=True)
+    statement = models.TextField(help_text="The claim in neutral words.")
+    speaker = models.ForeignKey(
+        Source,
+        on_delete=models.PROTECT,
+        related_name="claims",
+        help_text="Who is reported as saying it (may differ from the outlet).",
+    )
+    claimed_on = models.DateField("claimed on", null=True, blank=True)
+    verdict = models.CharField(max_length=20, choices=Verdict.choices, default=Verdict.UNREVIEWED)
+    verdict_note = models.TextField(blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    version = models.PositiveIntegerField(default=1, editable=False)
+
+    objects = ClaimQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["article", "quote_start", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(verdict__in=Verdict.values), name="claim_verdict_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(quote_end=F("quote_start") + Length("quote")) & ~Q(quote=""),
+                name="claim_quote_matches_offsets",
+            ),
+            models.CheckConstraint(condition=~Q(statement=""), name="claim_statement_not_empty"),
+        ]
+
+    def __str__(self):
+        return self.statement if len(self.statement) <= 80 else self.statement[:79] + "…"
+
+    def get_absolute_url(self):
+        return reverse("claim_detail", args=[self.pk])
+
+    def clean(self):
+        if not self.article_id or not self.quote:
+            return
+        body = self.article.body
+        if self.quote_start is None:
+            occurrences = body.count(self.quote)
+            if occurrences == 0:
+                raise ValidationError({"quote": "This passage does not appear in the article."})
+            if occurrences > 1:
+                raise ValidationError(
+                    {"quote_start": f"This passage appears {occurrences} times in the article: give its start offset."}
+                )
+            self.quote_start = body.index(self.quote)
+        self.quote_end = self.quote_start + len(self.quote)
+        if body[self.quote_start : self.quote_end] != self.quote:
+            raise ValidationError(
+                {"quote": "The quote must be copied exactly from the article at the given offsets."}
+            )
+
+    def link(self, other, kind, *, by=None, reason=""):
+        """Link this claim to another; symmetric kinds are stored in one canonical order."""
+        link = ClaimLink(from_claim=self, to_claim=other, kind=kind, reason=reason, created_by=by)
+        link.full_clean()
+        link.save()
+        return link
+
+
+class ClaimLinkQuerySet(models.QuerySet):
+    def for_list(self):
+        return self.select_related(
+            "from_claim__speaker",
+            "from_claim__article__outlet",
+            "to_claim__speaker",
+            "to_claim__article__outlet",
+            "created_by",
+        ).defer("from_claim__article__body", "to_claim__article__body")
+
+    def involving(self, claim):
+        return self.filter(Q(from_claim=claim) | Q(to_claim=claim))
+
+    def contradictions(self):
+        return self.filter(kind=ClaimLink.Kind.CONTRADICTS)
+
+
+class LinkKind(models.TextChoices):
+    CONTRADICTS = "contradicts", "Contradicts"
+    SUPPORTS = "supports", "Supports"
+    REPEATS = "repeats", "Repeats"
+
+
+class ClaimLink(models.Model):
+    Kind = LinkKind
+
+    SYMMETRIC_KINDS = (LinkKind.CONTRADICTS, LinkKind.REPEATS)
+
+    from_claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="links_from")
+    to_claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="links_to")
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    reason = models.TextField(blank=True, help_text="Why these claims are linked; required for a contradiction.")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name="linked by",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = ClaimLinkQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(condition=~Q(from_claim=F("to_claim")), name="link_not_to_itself"),
+            models.UniqueConstraint(fields=["from_claim", "to_claim", "kind"], name="link_unique_per_pair_and_kind"),
+            models.CheckConstraint(
+                condition=Q(kind="supports") | Q(from_claim__lt=F("to_claim")),
+                name="link_symmetric_kinds_in_canonical_order",
+            ),
+            models.CheckConstraint(
+                condition=Q(kind__in=LinkKind.values), name="link_kind_valid"
+            ),
+            models.CheckConstraint(
+                condition=~Q(kind="contradicts") | ~Q(reason=""), name="link_contradiction_has_reason"
+            ),
+        ]
+
+    def __str__(self):
+        return f"#{self.from_claim_id} {self.kind} #{self.to_claim_id}"
+
+    def clean(self):
+        self.reason = self.reason.strip()
+        if self.from_claim_id and self.from_claim_id == self.to_claim_id:
+            raise ValidationError("A claim cannot be linked to itself.")
+        if self.kind == self.Kind.CONTRADICTS and not self.reason:
+            raise ValidationError({"reason": "Say why these claims contradict each other."})
+        if (
+            self.kind in self.SYMMETRIC_KINDS
+            and self.from_claim_id
+            and self.to_claim_id
+            and self.from_claim_id > self.to_claim_id
+        ):
+            self.from_claim, self.to_claim = self.to_claim, self.from_claim
+
+    def other(self, claim):
+        return self.to_claim if self.from_claim_id == claim.pk else self.from_claim

@@ -1,0 +1,74 @@
+import io
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.contrib.auth import authenticate
+from django.core.management import call_command
+
+from factcheck.models import Article, Claim, ClaimLink, Source
+
+pytestmark = pytest.mark.django_db
+SEEDS = Path(settings.BASE_DIR) / "seeds"
+
+
+def test_every_quote_is_the_exact_slice_of_its_article(seeded):
+    claims = Claim.objects.select_related("article")
+    assert claims.count() >= 25
+    for claim in claims:
+        assert claim.article.body[claim.quote_start : claim.quote_end] == claim.quote, claim.statement
+
+
+def test_the_five_articles_are_kept_byte_for_byte_with_their_real_titles(seeded):
+    assert Article.objects.count() == 5
+    for path in sorted(SEEDS.glob("*.txt")):
+        article = Article.objects.get(body=path.read_bytes().decode("utf-8"))
+        assert article.outlet is not None and article.outlet.kind == Source.Kind.OUTLET
+        assert article.published_on is not None
+    assert Article.objects.filter(
+        title="Venezuelan Army Exiles Reportedly Abandoned Plan To Enter Country By Force Last Month"
+    ).exists()
+    assert Article.objects.get(author="Valentin Bogdanov").outlet.name.startswith("Vesti")
+
+
+def test_contradictions_join_different_articles_and_sources(seeded):
+    contradictions = ClaimLink.objects.contradictions().select_related("from_claim", "to_claim")
+    assert contradictions.count() >= 8
+    for link in contradictions:
+        assert link.from_claim.article_id != link.to_claim.article_id
+        assert link.from_claim.speaker_id != link.to_claim.speaker_id
+        assert link.reason.strip()
+    assert ClaimLink.objects.filter(kind="supports").exists()
+    assert ClaimLink.objects.filter(kind="repeats").exists()
+
+
+def test_the_named_sources_are_there(seeded):
+    names = " ".join(Source.objects.values_list("name", flat=True))
+    for name in ["Guaid", "Lavrov", "Padrino", "Alcal", "Tarre", "Simon", "Alejandro", "The Daily Beast"]:
+        assert name in names
+    alejandro = Source.objects.get(name="Alejandro")
+    assert alejandro.kind == Source.Kind.ANONYMOUS
+    assert alejandro.affiliation.name == "The Daily Beast"
+
+
+def test_demo_accounts_can_log_in_with_their_roles(seeded):
+    for username in ["ana", "ben", "vera", "admin"]:
+        assert authenticate(username=username, password="factcheck-demo") is not None
+    ana = authenticate(username="ana", password="factcheck-demo")
+    assert ana.has_perm("factcheck.add_claimlink") and ana.is_staff
+    vera = authenticate(username="vera", password="factcheck-demo")
+    assert vera.has_perm("factcheck.view_claim") and not vera.has_perm("factcheck.change_claim")
+
+
+def test_running_it_twice_changes_nothing(seeded):
+    def snapshot():
+        return [
+            list(model.objects.order_by("pk").values())
+            for model in (Article, Source, Claim, ClaimLink)
+        ]
+
+    before = snapshot()
+    out = io.StringIO()
+    call_command("seed_demo", stdout=out)
+    assert snapshot() == before
+    assert "ana" in out.getvalue() and "factcheck-demo" in out.getvalue()
