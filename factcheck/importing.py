@@ -22,9 +22,7 @@ def article_files(paths):
     """Expand folders into the importable files they hold, in name order."""
     for path in map(Path, paths):
         if path.is_dir():
-            yield from sorted(
-                p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in IMPORTABLE_SUFFIXES
-            )
+            yield from sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in IMPORTABLE_SUFFIXES)
         else:
             yield path
 

@@ -8,7 +8,7 @@ from django.urls import reverse
 
 class SourceQuerySet(models.QuerySet):
     def for_list(self):
-        return self.select_related("affiliation").annotate(claim_count=Count("claims"))
+        return self.select_related("affiliation").annotate(claim_count=Count("claims")).order_by("name", "pk")
 
     def for_detail(self):
         return self.select_related("affiliation", "created_by")
@@ -50,10 +50,12 @@ class Source(models.Model):
     class Meta:
         ordering = ["name"]
         constraints = [
-            models.UniqueConstraint(fields=["name", "kind"], name="source_unique_name_per_kind"),
-            models.CheckConstraint(
-                condition=Q(kind__in=SourceKind.values), name="source_kind_valid"
+            models.UniqueConstraint(
+                fields=["name", "kind"],
+                name="source_unique_name_per_kind",
+                violation_error_message="A source of this kind with this name already exists.",
             ),
+            models.CheckConstraint(condition=Q(kind__in=SourceKind.values), name="source_kind_valid"),
             models.CheckConstraint(condition=~Q(name=""), name="source_name_not_empty"),
         ]
 
@@ -70,11 +72,7 @@ class Source(models.Model):
 
 class ArticleQuerySet(models.QuerySet):
     def for_list(self):
-        return (
-            self.select_related("outlet")
-            .annotate(claim_count=Count("claims"))
-            .defer("body")
-        )
+        return self.select_related("outlet").annotate(claim_count=Count("claims")).defer("body")
 
     def for_detail(self):
         return self.select_related("outlet", "added_by").prefetch_related(
@@ -84,9 +82,7 @@ class ArticleQuerySet(models.QuerySet):
 
 class Article(models.Model):
     title = models.CharField(max_length=300)
-    outlet = models.ForeignKey(
-        Source, null=True, blank=True, on_delete=models.PROTECT, related_name="articles"
-    )
+    outlet = models.ForeignKey(Source, null=True, blank=True, on_delete=models.PROTECT, related_name="articles")
     author = models.CharField(max_length=200, blank=True)
     url = models.URLField("URL", max_length=500, blank=True)
     published_on = models.DateField("published", null=True, blank=True)
@@ -112,7 +108,10 @@ class Article(models.Model):
         ordering = ["-published_on", "-created_at"]
         constraints = [
             models.UniqueConstraint(
-                fields=["url"], condition=~Q(url=""), name="article_unique_url_when_given"
+                fields=["url"],
+                condition=~Q(url=""),
+                name="article_unique_url_when_given",
+                violation_error_message="An article with this URL is already recorded.",
             ),
             models.CheckConstraint(condition=~Q(body=""), name="article_body_not_empty"),
             models.CheckConstraint(condition=~Q(title=""), name="article_title_not_empty"),
@@ -123,6 +122,18 @@ class Article(models.Model):
 
     def get_absolute_url(self):
         return reverse("article_detail", args=[self.pk])
+
+    def highlighted(self, claims):
+        """Split the body into segments for display: each with the claim it belongs to
+        (the innermost, where quotes overlap) and the claims whose quote ends there."""
+        bounds = sorted({0, len(self.body)} | {c.quote_start for c in claims} | {c.quote_end for c in claims})
+        segments = []
+        for start, end in zip(bounds, bounds[1:], strict=False):
+            covering = [c for c in claims if c.quote_start <= start and c.quote_end >= end]
+            innermost = max(covering, key=lambda c: (c.quote_start, -c.quote_end), default=None)
+            ending = [c for c in claims if c.quote_end == end]
+            segments.append({"text": self.body[start:end], "claim": innermost, "ending": ending})
+        return segments
 
 
 class ClaimQuerySet(models.QuerySet):
@@ -178,9 +189,7 @@ class Claim(models.Model):
     class Meta:
         ordering = ["article", "quote_start", "pk"]
         constraints = [
-            models.CheckConstraint(
-                condition=Q(verdict__in=Verdict.values), name="claim_verdict_valid"
-            ),
+            models.CheckConstraint(condition=Q(verdict__in=Verdict.values), name="claim_verdict_valid"),
             models.CheckConstraint(
                 condition=Q(quote_end=F("quote_start") + Length("quote")) & ~Q(quote=""),
                 name="claim_quote_matches_offsets",
@@ -209,9 +218,35 @@ class Claim(models.Model):
             self.quote_start = body.index(self.quote)
         self.quote_end = self.quote_start + len(self.quote)
         if body[self.quote_start : self.quote_end] != self.quote:
-            raise ValidationError(
-                {"quote": "The quote must be copied exactly from the article at the given offsets."}
+            raise ValidationError({"quote": "The quote must be copied exactly from the article at the given offsets."})
+
+    def in_paragraph(self):
+        """The quote's paragraph, as (text before, quote, text after)."""
+        body = self.article.body
+        start = body.rfind("\n", 0, self.quote_start) + 1
+        end = body.find("\n", self.quote_end)
+        end = len(body) if end == -1 else end
+        return body[start : self.quote_start], self.quote, body[self.quote_end : end]
+
+    def link_candidates(self, query, *, also=None):
+        """Other claims matching a search (plus the one chosen, `also`), leaving out
+        this one and those already linked to it."""
+        matching = Q(pk=also) if also else Q(pk__in=[])
+        if query:
+            matching |= (
+                Q(statement__icontains=query)
+                | Q(quote__icontains=query)
+                | Q(speaker__name__icontains=query)
+                | Q(article__title__icontains=query)
             )
+        return (
+            Claim.objects.for_list()
+            .filter(matching)
+            .exclude(pk=self.pk)
+            .exclude(pk__in=ClaimLink.objects.filter(from_claim=self).values("to_claim"))
+            .exclude(pk__in=ClaimLink.objects.filter(to_claim=self).values("from_claim"))
+            .order_by("-created_at", "-pk")
+        )
 
     def link(self, other, kind, *, by=None, reason=""):
         """Link this claim to another; symmetric kinds are stored in one canonical order."""
@@ -236,6 +271,12 @@ class ClaimLinkQuerySet(models.QuerySet):
 
     def contradictions(self):
         return self.filter(kind=ClaimLink.Kind.CONTRADICTS)
+
+    def open(self):
+        """Links not yet settled: at least one of the two claims still awaits a verdict."""
+        return self.filter(
+            Q(from_claim__verdict=Claim.Verdict.UNREVIEWED) | Q(to_claim__verdict=Claim.Verdict.UNREVIEWED)
+        )
 
 
 class LinkKind(models.TextChoices):
@@ -268,15 +309,21 @@ class ClaimLink(models.Model):
     class Meta:
         ordering = ["-created_at", "-pk"]
         constraints = [
-            models.CheckConstraint(condition=~Q(from_claim=F("to_claim")), name="link_not_to_itself"),
-            models.UniqueConstraint(fields=["from_claim", "to_claim", "kind"], name="link_unique_per_pair_and_kind"),
+            models.CheckConstraint(
+                condition=~Q(from_claim=F("to_claim")),
+                name="link_not_to_itself",
+                violation_error_message="A claim cannot be linked to itself.",
+            ),
+            models.UniqueConstraint(
+                fields=["from_claim", "to_claim", "kind"],
+                name="link_unique_per_pair_and_kind",
+                violation_error_message="These claims are already linked this way.",
+            ),
             models.CheckConstraint(
                 condition=Q(kind="supports") | Q(from_claim__lt=F("to_claim")),
                 name="link_symmetric_kinds_in_canonical_order",
             ),
-            models.CheckConstraint(
-                condition=Q(kind__in=LinkKind.values), name="link_kind_valid"
-            ),
+            models.CheckConstraint(condition=Q(kind__in=LinkKind.values), name="link_kind_valid"),
             models.CheckConstraint(
                 condition=~Q(kind="contradicts") | ~Q(reason=""), name="link_contradiction_has_reason"
             ),
@@ -287,8 +334,6 @@ class ClaimLink(models.Model):
 
     def clean(self):
         self.reason = self.reason.strip()
-        if self.from_claim_id and self.from_claim_id == self.to_claim_id:
-            raise ValidationError("A claim cannot be linked to itself.")
         if self.kind == self.Kind.CONTRADICTS and not self.reason:
             raise ValidationError({"reason": "Say why these claims contradict each other."})
         if (

@@ -6,8 +6,20 @@ from . import views
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("articles/", views.article_list, name="article_list"),
+    path("articles/<int:pk>/", views.article_detail, name="article_detail"),
+    path("articles/<int:pk>/claims/new", views.claim_create, name="claim_create"),
+    path("claims/<int:pk>/", views.claim_detail, name="claim_detail"),
+    path("claims/<int:pk>/edit", views.claim_edit, name="claim_edit"),
+    path("claims/<int:pk>/link-candidates", views.claim_link_candidates, name="claim_link_candidates"),
+    path("claims/<int:pk>/links/new", views.claim_link_create, name="claim_link_create"),
+    path("links/<int:pk>/delete", views.link_delete, name="link_delete"),
+    path("sources/", views.source_list, name="source_list"),
+    path("sources/options", views.source_options, name="source_options"),
+    path("sources/<int:pk>/", views.source_detail, name="source_detail"),
+    path("contradictions/", views.contradiction_list, name="contradiction_list"),
     path("healthz", views.healthz, name="healthz"),
-    path("login/", auth_views.LoginView.as_view(), name="login"),
+    path("login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("admin/", admin.site.urls),
 ]

@@ -104,9 +104,7 @@ def test_symmetric_links_are_stored_in_one_order(make_claim):
     assert (link.from_claim, link.to_claim) == (first, second)
     with pytest.raises(ValidationError):
         first.link(second, ClaimLink.Kind.CONTRADICTS, reason="Again")
-    fails_in_database(
-        lambda: ClaimLink.objects.create(from_claim=second, to_claim=first, kind="repeats", reason="r")
-    )
+    fails_in_database(lambda: ClaimLink.objects.create(from_claim=second, to_claim=first, kind="repeats", reason="r"))
 
 
 def test_supports_is_directional(make_claim):

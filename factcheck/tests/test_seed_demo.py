@@ -62,10 +62,7 @@ def test_demo_accounts_can_log_in_with_their_roles(seeded):
 
 def test_running_it_twice_changes_nothing(seeded):
     def snapshot():
-        return [
-            list(model.objects.order_by("pk").values())
-            for model in (Article, Source, Claim, ClaimLink)
-        ]
+        return [list(model.objects.order_by("pk").values()) for model in (Article, Source, Claim, ClaimLink)]
 
     before = snapshot()
     out = io.StringIO()

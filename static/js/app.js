@@ -1,0 +1,99 @@
+// factcheck's small layer over htmx: focus after swaps, request errors, and
+// turning a text selection in an article into a new claim's quote and offsets.
+(function () {
+  "use strict";
+
+  // After htmx swaps in new content, put the keyboard focus where the user works next.
+  document.addEventListener("htmx:afterSettle", function (event) {
+    var root = event.detail.elt;
+    var target = root && root.matches && root.matches("[data-autofocus]") ? root : root && root.querySelector && root.querySelector("[data-autofocus]");
+    if (!target) {
+      target = document.querySelector("[data-autofocus]");
+    }
+    if (target) {
+      target.focus();
+      target.removeAttribute("data-autofocus");
+    }
+  });
+
+  function showRequestError(text) {
+    var box = document.getElementById("request-error");
+    if (!box) return;
+    box.textContent = text;
+    box.hidden = false;
+  }
+
+  document.addEventListener("htmx:beforeRequest", function () {
+    var box = document.getElementById("request-error");
+    if (box) box.hidden = true;
+  });
+
+  document.addEventListener("htmx:responseError", function (event) {
+    var status = event.detail.xhr.status;
+    if (status === 403) {
+      showRequestError("You are not allowed to make this change.");
+    } else if (status === 404) {
+      showRequestError("That item no longer exists. Reload the page to see the current state.");
+    } else {
+      showRequestError("Something went wrong on the server (" + status + "). Nothing was changed; please try again.");
+    }
+  });
+
+  document.addEventListener("htmx:sendError", function () {
+    showRequestError("The server could not be reached. Check your connection and try again.");
+  });
+
+  // Text of a range inside the article, leaving out the claim numbers shown in it.
+  function articleText(range) {
+    var fragment = range.cloneContents();
+    fragment.querySelectorAll("[data-not-text]").forEach(function (node) { node.remove(); });
+    return fragment.textContent;
+  }
+
+  // The server counts characters (code points); the DOM counts UTF-16 units.
+  function codePoints(text) {
+    return Array.from(text).length;
+  }
+
+  function captureSelection() {
+    var container = document.querySelector("[data-article-text]");
+    var quoteField = document.getElementById("id_quote");
+    var startField = document.getElementById("id_quote_start");
+    var selection = window.getSelection();
+    if (!container || !quoteField || !startField || !selection || selection.rangeCount === 0 || selection.isCollapsed) {
+      return;
+    }
+    var range = selection.getRangeAt(0);
+    if (!container.contains(range.commonAncestorContainer)) return;
+
+    var before = document.createRange();
+    before.setStart(container, 0);
+    before.setEnd(range.startContainer, range.startOffset);
+    var prefix = articleText(before);
+    var selected = articleText(range);
+    var leading = selected.length - selected.replace(/^\s+/, "").length;
+    var quote = selected.trim();
+    if (!quote) return;
+
+    quoteField.value = quote;
+    startField.value = codePoints(prefix + selected.slice(0, leading));
+    quoteField.dispatchEvent(new Event("change", { bubbles: true }));
+    var hint = document.getElementById("selection-status");
+    if (hint) hint.textContent = "Quote taken from your selection (" + codePoints(quote) + " characters). Now write the statement.";
+  }
+
+  document.addEventListener("mouseup", function (event) {
+    if (event.target.closest && event.target.closest("[data-article-text]")) captureSelection();
+  });
+  document.addEventListener("keyup", function (event) {
+    if (event.shiftKey && event.target.closest && event.target.closest("[data-article-text]")) captureSelection();
+  });
+
+  // Typing in the quote box by hand: the offsets of an earlier selection no longer apply.
+  document.addEventListener("input", function (event) {
+    if (event.target.id === "id_quote") {
+      var startField = document.getElementById("id_quote_start");
+      if (startField) startField.value = "";
+    }
+  });
+})();
