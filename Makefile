@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test test-sqlite test-postgres lint check-python clean
+.PHONY: run test test-sqlite test-postgres lint check-python clean browser-deps chromium
 
 check-python:
 	@test -n "$(PYTHON)" || { scripts/find-python; exit 1; }
@@ -22,6 +22,40 @@ $(VENV)/.installed-test: requirements.txt requirements-test.txt | $(BIN)/python
 	$(BIN)/pip install --quiet -r requirements-test.txt
 	touch $@ $(VENV)/.installed-run
 
+# The browser tests (factcheck/tests/browser) need axe-core from npm and Debian's Chromium. Either missing: the
+# browser tests skip, unless CI is set, where it is an error.
+browser-deps: node_modules/.installed chromium
+
+node_modules/.installed: package.json package-lock.json
+	@if command -v npm >/dev/null 2>&1; then \
+	  npm ci --no-audit --no-fund && touch $@; \
+	elif [ -n "$$CI" ]; then \
+	  echo "npm not found, and CI runs the browser tests, which need axe-core: apt-get install npm" >&2; exit 1; \
+	else \
+	  echo "npm not found: the browser tests will skip (apt-get install npm, then make test, to run them)."; \
+	fi
+
+# Checked every time, no stamp: $CHROMIUM_PATH if set, else /usr/bin/chromium or chromium(-browser) on PATH.
+chromium:
+	@found() { \
+	  if [ -n "$$CHROMIUM_PATH" ]; then [ -x "$$CHROMIUM_PATH" ]; \
+	  else [ -x /usr/bin/chromium ] || command -v chromium || command -v chromium-browser; fi >/dev/null; \
+	}; \
+	if ! found && [ -z "$$CHROMIUM_PATH" ] && [ "$$(id -u)" = 0 ]; then \
+	  echo "Installing Debian's chromium for the browser tests (apt-get)"; \
+	  { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; } \
+	    || echo "apt-get could not install chromium" >&2; \
+	fi; \
+	if found; then :; \
+	elif [ -n "$$CI" ]; then \
+	  echo "Chromium not found$${CHROMIUM_PATH:+ at CHROMIUM_PATH=$$CHROMIUM_PATH}, and CI runs the browser tests:" \
+	    "install it as root with apt-get install chromium" >&2; \
+	  exit 1; \
+	else \
+	  echo "Chromium not found$${CHROMIUM_PATH:+ at CHROMIUM_PATH=$$CHROMIUM_PATH}: the browser tests will skip" \
+	    "(apt-get install chromium as root, or make test as root, to run them)."; \
+	fi
+
 ## make run: set up, migrate the SQLite database, load the demo, serve on http://127.0.0.1:8000
 run: $(VENV)/.installed-run
 	DJANGO_DEBUG=$${DJANGO_DEBUG-1} $(BIN)/python manage.py migrate --no-input
@@ -34,11 +68,11 @@ test: $(VENV)/.installed-test lint test-sqlite test-postgres
 lint: $(VENV)/.installed-test
 	$(BIN)/ruff check .
 
-test-sqlite: $(VENV)/.installed-test
+test-sqlite: $(VENV)/.installed-test browser-deps
 	env -u DATABASE_URL DJANGO_SECRET_KEY=$${DJANGO_SECRET_KEY:-insecure-test-only-key} $(BIN)/pytest
 
-test-postgres: $(VENV)/.installed-test
+test-postgres: $(VENV)/.installed-test browser-deps
 	DJANGO_SECRET_KEY=$${DJANGO_SECRET_KEY:-insecure-test-only-key} scripts/with-postgres $(BIN)/pytest
 
 clean:
-	rm -rf $(VENV) db.sqlite3 db.sqlite3-wal db.sqlite3-shm staticfiles .pytest_cache .ruff_cache
+	rm -rf $(VENV) db.sqlite3 db.sqlite3-wal db.sqlite3-shm staticfiles .pytest_cache .ruff_cache node_modules test-results

@@ -7,7 +7,7 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
-from django_htmx.http import trigger_client_event
+from django_htmx.http import reswap, retarget, trigger_client_event
 
 from .forms import ClaimEditForm, ClaimForm, LinkForm, speaker_label
 from .models import Article, Claim, ClaimLink, Source
@@ -109,7 +109,9 @@ def claim_create(request, pk):
     article = Article.objects.for_detail().get(pk=pk)
     context = _article_context(article, ClaimForm(article=article))
     context["new_claim_id"] = claim.pk
-    return render(request, "articles/detail.html#workspace", context)
+    # The form asked to swap itself; on success the whole workspace (text and list) is new.
+    response = render(request, "articles/detail.html#workspace", context)
+    return reswap(retarget(response, "#workspace"), "outerHTML")
 
 
 # Claims
@@ -161,6 +163,7 @@ def claim_edit(request, pk):
         messages.success(request, "Claim saved.")
         return redirect(claim, permanent=False)
     status = 422 if request.method == "POST" else 200
+    form.fields["statement"].widget.attrs["data-autofocus"] = ""
     template = "claims/edit.html#edit-form" if request.htmx else "claims/edit.html"
     return render(request, template, {"claim": claim, "form": form}, status=status)
 
