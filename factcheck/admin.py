@@ -1,12 +1,44 @@
+from django import forms
 from django.contrib import admin
+from django.core.exceptions import PermissionDenied
 from django.db.models import Count
 from django.forms.models import BaseInlineFormSet
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from simple_history.admin import SimpleHistoryAdmin
 
-from .models import Article, Claim, ClaimLink, Source
+from .models import Article, Claim, ClaimLink, Comment, Source
 
 
-class CreatedByAdmin(admin.ModelAdmin):
-    """Fills the "who" field of a new object from the logged-in user."""
+class VersionedAdminForm(forms.ModelForm):
+    """Refuses to save over a version newer than the one the editor opened."""
+
+    seen_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.initial["seen_version"] = self.instance.version
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.instance.pk:
+            # Locked until the admin's transaction commits the save.
+            current = type(self.instance).objects.select_for_update().values_list("version", flat=True)
+            current = current.filter(pk=self.instance.pk).first()
+            if current is not None and cleaned.get("seen_version") != current:
+                raise forms.ValidationError(
+                    "Someone saved this while you were editing it. Open it again to see their changes, "
+                    "then make yours.",
+                    code="stale",
+                )
+            self.instance.version = (current or 0) + 1
+        return cleaned
+
+
+class CreatedByAdmin(SimpleHistoryAdmin):
+    """Fills the "who" field of a new object from the logged-in user, and keeps a
+    list of deleted objects an admin can restore from their history."""
 
     created_by_field = "created_by"
 
@@ -14,6 +46,43 @@ class CreatedByAdmin(admin.ModelAdmin):
         if not change and getattr(obj, f"{self.created_by_field}_id") is None:
             setattr(obj, self.created_by_field, request.user)
         super().save_model(request, obj, form, change)
+
+    def get_urls(self):
+        opts = self.model._meta
+        deleted = path(
+            "deleted/",
+            self.admin_site.admin_view(self.deleted_view),
+            name=f"{opts.app_label}_{opts.model_name}_deleted",
+        )
+        return [deleted, *super().get_urls()]
+
+    def changelist_view(self, request, extra_context=None):
+        opts = self.model._meta
+        extra_context = {
+            **(extra_context or {}),
+            "deleted_url": reverse(f"admin:{opts.app_label}_{opts.model_name}_deleted"),
+        }
+        return super().changelist_view(request, extra_context)
+
+    def deleted_view(self, request):
+        """Deleted objects, newest first, each leading to its last state, from which it can be restored."""
+        if not (self.has_add_permission(request) and self.has_change_permission(request)):
+            raise PermissionDenied
+        opts = self.model._meta
+        records = (
+            self.model.history.filter(history_type="-")
+            .exclude(id__in=self.model.objects.values("pk"))
+            .select_related("history_user")
+            .order_by("-history_date")[:200]
+        )
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": opts,
+            "title": f"Deleted {opts.verbose_name_plural}",
+            "records": records,
+            "history_url_name": f"admin:{opts.app_label}_{opts.model_name}_simple_history",
+        }
+        return TemplateResponse(request, "admin/factcheck/deleted.html", context)
 
     def save_formset(self, request, form, formset, change):
         for obj in formset.save(commit=False):
@@ -27,6 +96,7 @@ class CreatedByAdmin(admin.ModelAdmin):
 
 @admin.register(Source)
 class SourceAdmin(CreatedByAdmin):
+    form = VersionedAdminForm
     list_display = ["name", "kind", "affiliation", "claim_count", "updated_at"]
     list_filter = ["kind"]
     search_fields = ["name", "description"]
@@ -51,6 +121,7 @@ class ClaimInline(admin.StackedInline):
 
 @admin.register(Article)
 class ArticleAdmin(CreatedByAdmin):
+    form = VersionedAdminForm
     created_by_field = "added_by"
     list_display = ["title", "outlet", "author", "published_on", "claim_count"]
     list_filter = ["outlet", "published_on"]
@@ -103,6 +174,7 @@ class LinkToInline(admin.TabularInline):
 
 @admin.register(Claim)
 class ClaimAdmin(CreatedByAdmin):
+    form = VersionedAdminForm
     list_display = ["statement", "speaker", "article", "verdict", "claimed_on"]
     list_filter = ["verdict", "speaker__kind", "article__outlet"]
     list_select_related = ["speaker", "article"]
@@ -122,6 +194,7 @@ class ClaimAdmin(CreatedByAdmin):
         "created_at",
         "updated_at",
         "version",
+        "seen_version",
     ]
     readonly_fields = ["quote_end", "created_by", "created_at", "updated_at", "version"]
     inlines = [LinkFromInline, LinkToInline]
@@ -135,3 +208,13 @@ class ClaimLinkAdmin(CreatedByAdmin):
     search_fields = ["reason", "from_claim__statement", "to_claim__statement"]
     autocomplete_fields = ["from_claim", "to_claim"]
     readonly_fields = ["created_by", "created_at"]
+
+
+@admin.register(Comment)
+class CommentAdmin(CreatedByAdmin):
+    created_by_field = "author"
+    list_display = ["__str__", "author", "claim", "link", "created_at"]
+    list_select_related = ["author", "claim", "link"]
+    search_fields = ["body"]
+    autocomplete_fields = ["claim", "link"]
+    readonly_fields = ["author", "created_at"]

@@ -4,7 +4,7 @@ from django import forms
 from django.db import transaction
 from django.urls import reverse
 
-from .models import Claim, ClaimLink, Source
+from .models import Article, Claim, ClaimLink, Comment, Source
 
 SPEAKER_LABEL = re.compile(r"^(?P<name>.+) \((?P<kind>[^()]+)\)$")
 
@@ -99,8 +99,10 @@ class ClaimForm(forms.ModelForm):
     @transaction.atomic
     def save(self, *, by):
         if self.speaker.pk is None:
-            self.speaker.created_by = by
-            self.speaker.save()
+            # get_or_create: a colleague may have added the same new speaker a moment ago.
+            self.speaker, _ = Source.objects.get_or_create(
+                name=self.speaker.name, kind=self.speaker.kind, defaults={"created_by": by}
+            )
         claim = super().save(commit=False)
         claim.speaker = self.speaker
         claim.created_by = by
@@ -108,7 +110,40 @@ class ClaimForm(forms.ModelForm):
         return claim
 
 
-class ClaimEditForm(forms.ModelForm):
+class VersionedForm(forms.ModelForm):
+    """An edit form that carries the version the editor started from."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.initial.setdefault("version", self.instance.version)
+
+    def changed_fields(self, current):
+        """The fields where what this editor typed differs from `current`, for the merge view."""
+        rows = []
+        for name in self.Meta.fields:
+            field = self.instance._meta.get_field(name)
+            mine, theirs = getattr(self.instance, name), getattr(current, name)
+            if mine != theirs:
+                rows.append(
+                    {
+                        "label": field.verbose_name,
+                        "mine": _shown(self.instance, field),
+                        "theirs": _shown(current, field),
+                    }
+                )
+        return rows
+
+
+def _shown(obj, field):
+    if field.choices:
+        return getattr(obj, f"get_{field.name}_display")()
+    value = getattr(obj, field.name)
+    return "" if value is None else str(value)
+
+
+class ClaimEditForm(VersionedForm):
     class Meta:
         model = Claim
         fields = ["statement", "verdict", "verdict_note"]
@@ -119,6 +154,45 @@ class ClaimEditForm(forms.ModelForm):
 
     def clean_statement(self):
         return self.cleaned_data["statement"].strip()
+
+
+class ArticleForm(VersionedForm):
+    class Meta:
+        model = Article
+        fields = ["title", "outlet", "author", "url", "published_on"]
+        widgets = {"published_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["outlet"].queryset = Source.objects.filter(kind=Source.Kind.OUTLET)
+
+
+class SourceForm(VersionedForm):
+    class Meta:
+        model = Source
+        fields = ["name", "kind", "affiliation", "description", "url", "reliability_note"]
+        widgets = {
+            "description": forms.Textarea(attrs={"rows": 3}),
+            "reliability_note": forms.Textarea(attrs={"rows": 2}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["affiliation"].queryset = Source.objects.exclude(pk=self.instance.pk)
+
+
+class CommentForm(forms.ModelForm):
+    class Meta:
+        model = Comment
+        fields = ["body"]
+        labels = {"body": "Your comment"}
+        widgets = {"body": forms.Textarea(attrs={"rows": 3})}
+
+    def clean_body(self):
+        body = self.cleaned_data["body"].strip()
+        if not body:
+            raise forms.ValidationError("Write something before posting.")
+        return body
 
 
 class LinkForm(forms.Form):

@@ -1,9 +1,37 @@
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import models
+from django.db import models, transaction
 from django.db.models import Count, F, Prefetch, Q
 from django.db.models.functions import SHA256, Length
 from django.urls import reverse
+from simple_history.models import HistoricalRecords
+
+
+class EditConflict(Exception):
+    """Saving over a version newer than the one the editor saw."""
+
+    def __init__(self, current):
+        super().__init__(f"{current} changed since it was opened")
+        self.current = current
+
+
+class Versioned(models.Model):
+    """An object several editors may change: each save must name the version it started from."""
+
+    version = models.PositiveIntegerField(default=1, editable=False)
+
+    class Meta:
+        abstract = True
+
+    def save_over(self, seen_version):
+        """Save these changes if nobody saved since `seen_version`; else raise EditConflict
+        carrying the current state. The row is locked from the check to the write."""
+        with transaction.atomic():
+            current = type(self).objects.select_for_update().get(pk=self.pk)
+            if current.version != seen_version:
+                raise EditConflict(current)
+            self.version = current.version + 1
+            self.save()
 
 
 class SourceQuerySet(models.QuerySet):
@@ -22,7 +50,7 @@ class SourceKind(models.TextChoices):
     ANONYMOUS = "anonymous", "Anonymous source"
 
 
-class Source(models.Model):
+class Source(Versioned):
     Kind = SourceKind
 
     name = models.CharField(max_length=200)
@@ -43,7 +71,7 @@ class Source(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
-    version = models.PositiveIntegerField(default=1, editable=False)
+    history = HistoricalRecords()
 
     objects = SourceQuerySet.as_manager()
 
@@ -80,7 +108,7 @@ class ArticleQuerySet(models.QuerySet):
         )
 
 
-class Article(models.Model):
+class Article(Versioned):
     title = models.CharField(max_length=300)
     outlet = models.ForeignKey(Source, null=True, blank=True, on_delete=models.PROTECT, related_name="articles")
     author = models.CharField(max_length=200, blank=True)
@@ -100,7 +128,7 @@ class Article(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
-    version = models.PositiveIntegerField(default=1, editable=False)
+    history = HistoricalRecords(excluded_fields=["content_hash"])
 
     objects = ArticleQuerySet.as_manager()
 
@@ -158,7 +186,7 @@ class Verdict(models.TextChoices):
     UNPROVEN = "unproven", "Unproven"
 
 
-class Claim(models.Model):
+class Claim(Versioned):
     Verdict = Verdict
 
     article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="claims")
@@ -182,7 +210,7 @@ class Claim(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
-    version = models.PositiveIntegerField(default=1, editable=False)
+    history = HistoricalRecords()
 
     objects = ClaimQuerySet.as_manager()
 
@@ -258,13 +286,17 @@ class Claim(models.Model):
 
 class ClaimLinkQuerySet(models.QuerySet):
     def for_list(self):
-        return self.select_related(
-            "from_claim__speaker",
-            "from_claim__article__outlet",
-            "to_claim__speaker",
-            "to_claim__article__outlet",
-            "created_by",
-        ).defer("from_claim__article__body", "to_claim__article__body")
+        return (
+            self.select_related(
+                "from_claim__speaker",
+                "from_claim__article__outlet",
+                "to_claim__speaker",
+                "to_claim__article__outlet",
+                "created_by",
+            )
+            .defer("from_claim__article__body", "to_claim__article__body")
+            .annotate(comment_count=Count("comments"))
+        )
 
     def involving(self, claim):
         return self.filter(Q(from_claim=claim) | Q(to_claim=claim))
@@ -303,6 +335,7 @@ class ClaimLink(models.Model):
         verbose_name="linked by",
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    history = HistoricalRecords()
 
     objects = ClaimLinkQuerySet.as_manager()
 
@@ -332,6 +365,9 @@ class ClaimLink(models.Model):
     def __str__(self):
         return f"#{self.from_claim_id} {self.kind} #{self.to_claim_id}"
 
+    def get_absolute_url(self):
+        return reverse("link_detail", args=[self.pk])
+
     def clean(self):
         self.reason = self.reason.strip()
         if self.kind == self.Kind.CONTRADICTS and not self.reason:
@@ -344,5 +380,105 @@ class ClaimLink(models.Model):
         ):
             self.from_claim, self.to_claim = self.to_claim, self.from_claim
 
+    @property
+    def ends(self):
+        return (self.from_claim, self.to_claim)
+
     def other(self, claim):
         return self.to_claim if self.from_claim_id == claim.pk else self.from_claim
+
+
+class CommentQuerySet(models.QuerySet):
+    def for_list(self):
+        return self.select_related("author").order_by("created_at", "pk")
+
+
+class Comment(models.Model):
+    """Discussion on a claim or on a link, so a contested contradiction can be argued first."""
+
+    claim = models.ForeignKey(Claim, null=True, blank=True, on_delete=models.CASCADE, related_name="comments")
+    link = models.ForeignKey(ClaimLink, null=True, blank=True, on_delete=models.CASCADE, related_name="comments")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    body = models.TextField("comment", max_length=5000)
+    created_at = models.DateTimeField(auto_now_add=True)
+    history = HistoricalRecords()
+
+    objects = CommentQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(claim__isnull=False, link__isnull=True) | Q(claim__isnull=True, link__isnull=False),
+                name="comment_on_a_claim_or_a_link",
+            ),
+            models.CheckConstraint(condition=~Q(body=""), name="comment_not_empty"),
+        ]
+
+    def __str__(self):
+        return self.body if len(self.body) <= 60 else self.body[:59] + "…"
+
+
+HIDDEN_IN_HISTORY = {"version", "created_at", "updated_at", "content_hash"}
+
+
+def history_entries(obj, limit=20):
+    """The newest changes to one object, each with who, when and which fields changed how."""
+    records = list(obj.history.select_related("history_user").order_by("-history_date", "-history_id")[: limit + 1])
+    entries = []
+    for record, older in zip(records, records[1:] + [None], strict=False):
+        if len(entries) == limit:
+            break
+        changes = []
+        if older is not None and record.history_type == "~":
+            delta = record.diff_against(older, excluded_fields=HIDDEN_IN_HISTORY & _field_names(obj))
+            for change in delta.changes:
+                field = obj._meta.get_field(change.field)
+                changes.append({"field": field.verbose_name, "old": change.old, "new": change.new})
+        entries.append({"record": record, "changes": changes})
+    return entries
+
+
+def _field_names(obj):
+    return {field.name for field in obj._meta.concrete_fields}
+
+
+def team_activity(limit=15):
+    """The newest changes across articles, claims, sources, links and comments, newest first."""
+    feeds = [
+        (Claim.history.select_related("history_user"), "claim", lambda r: r.statement),
+        (ClaimLink.history.select_related("history_user"), "link", lambda r: f"{r.get_kind_display().lower()} link"),
+        (Article.history.select_related("history_user").defer("body"), "article", lambda r: r.title),
+        (Source.history.select_related("history_user"), "source", lambda r: r.name),
+        (Comment.history.select_related("history_user"), "comment", lambda r: r.body),
+    ]
+    activity = []
+    for queryset, kind, label in feeds:
+        for record in queryset.order_by("-history_date", "-history_id")[:limit]:
+            activity.append(
+                {
+                    "when": record.history_date,
+                    "who": record.history_user,
+                    "action": {"+": "added", "~": "changed", "-": "deleted"}[record.history_type],
+                    "kind": kind,
+                    "label": label(record),
+                    "url": _activity_url(kind, record),
+                }
+            )
+    activity.sort(key=lambda entry: entry["when"], reverse=True)
+    return activity[:limit]
+
+
+def _activity_url(kind, record):
+    if record.history_type == "-":
+        return None
+    if kind == "comment":
+        return (
+            reverse("claim_detail", args=[record.claim_id])
+            if record.claim_id
+            else reverse("link_detail", args=[record.link_id])
+        )
+    names = {"claim": "claim_detail", "link": "link_detail", "article": "article_detail", "source": "source_detail"}
+    return reverse(names[kind], args=[record.id])

@@ -1,16 +1,20 @@
+import hashlib
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required, permission_required
 from django.core.paginator import Paginator
-from django.db import DatabaseError, connection
+from django.db import DatabaseError, IntegrityError, connection, transaction
 from django.db.models import Q
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
+from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.http import reswap, retarget, trigger_client_event
 
-from .forms import ClaimEditForm, ClaimForm, LinkForm, speaker_label
-from .models import Article, Claim, ClaimLink, Source
+from .forms import ArticleForm, ClaimEditForm, ClaimForm, CommentForm, LinkForm, SourceForm, speaker_label
+from .models import Article, Claim, ClaimLink, Comment, EditConflict, Source, history_entries, team_activity
 
 PAGE_SIZE = 20
 CANDIDATE_LIMIT = 10
@@ -32,6 +36,63 @@ def _page(request, queryset):
     return Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
 
 
+POLL_SENTINEL = "@@shown@@"
+
+
+def _rendered_region(request, template, context):
+    """A live region's HTML and the digest it carries, so its next poll can say what it shows."""
+    html = render_to_string(template, {**context, "shown": POLL_SENTINEL}, request=request)
+    digest = hashlib.sha256(html.encode()).hexdigest()[:16]
+    return html.replace(POLL_SENTINEL, digest), digest
+
+
+def _region(request, template, context):
+    """The answer to an htmx poll of one live region of a page: that region's partial,
+    or 204 (nothing to swap) when the browser already shows exactly this."""
+    html, digest = _rendered_region(request, template, context)
+    if request.GET.get("shown") == digest:
+        return HttpResponse(status=204)
+    return HttpResponse(html)
+
+
+def _add_digests(request, context, **regions):
+    """For a full page: the digest of each live region (keyword: context name, value: partial),
+    so that polls answer 204 until something really changes."""
+    for name, template in regions.items():
+        context[name] = _rendered_region(request, template, context)[1]
+
+
+def _polled(request, *regions):
+    """The live region an htmx poll asks for, if it is one of this page's."""
+    if request.htmx and not request.htmx.boosted and request.htmx.target in regions:
+        return request.htmx.target
+    return None
+
+
+def _edit_versioned(request, obj, form_class):
+    """Edit `obj` without losing anyone's work: the save goes through only if nobody saved
+    since this editor opened the form. Returns (status, form, conflict), status being
+    "form" (show it), "invalid" (422), "conflict" (409, with both versions) or "saved"."""
+    form = form_class(request.POST or None, instance=obj)
+    if request.method != "POST":
+        return "form", form, None
+    if not form.is_valid():
+        return "invalid", form, None
+    seen_version = form.cleaned_data["version"]
+    try:
+        form.instance.save_over(seen_version)
+    except EditConflict as error:
+        current = error.current
+        conflict = {
+            "by": current.history.select_related("history_user").first().history_user,
+            "rows": form.changed_fields(current),
+        }
+        data = request.POST.copy()
+        data["version"] = current.version
+        return "conflict", form_class(data, instance=current), conflict
+    return "saved", form, None
+
+
 def _selected_id(request, name):
     value = request.GET.get(name, "")
     return int(value) if value.isdigit() else None
@@ -50,6 +111,7 @@ def home(request):
             "newest_claims": Claim.objects.for_list().order_by("-created_at", "-pk")[:6],
             "newest_links": ClaimLink.objects.for_list()[:6],
             "open_contradictions": ClaimLink.objects.contradictions().open().for_list()[:6],
+            "activity": team_activity(),
         },
     )
 
@@ -86,7 +148,51 @@ def _article_context(article, form):
 @require_GET
 def article_detail(request, pk):
     article = get_object_or_404(Article.objects.for_detail(), pk=pk)
-    return render(request, "articles/detail.html", _article_context(article, ClaimForm(article=article)))
+    context = _article_context(article, ClaimForm(article=article))
+    if region := _polled(request, "article-text", "claim-list"):
+        return _region(request, f"articles/detail.html#{region}", context)
+    context["history"] = history_entries(article)
+    _add_digests(
+        request,
+        context,
+        shown_text="articles/detail.html#article-text",
+        shown_claims="articles/detail.html#claim-list",
+    )
+    return render(request, "articles/detail.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+@permission_required("factcheck.change_article", raise_exception=True)
+def article_edit(request, pk):
+    article = get_object_or_404(Article.objects.select_related("outlet"), pk=pk)
+    status, form, conflict = _edit_versioned(request, article, ArticleForm)
+    if status == "saved":
+        messages.success(request, "Article saved.")
+        return redirect(article, permanent=False)
+    http_status = {"form": 200, "invalid": 422, "conflict": 409}[status]
+    context = {"article": article, "form": form, "conflict": conflict}
+    return render(request, "articles/edit.html", context, status=http_status)
+
+
+@require_http_methods(["GET", "POST"])
+@permission_required("factcheck.delete_article", raise_exception=True)
+def article_delete(request, pk):
+    article = get_object_or_404(Article.objects.select_related("outlet").defer("body"), pk=pk)
+    claims = Claim.objects.filter(article=article)
+    links = ClaimLink.objects.filter(Q(from_claim__article=article) | Q(to_claim__article=article))
+    if request.method == "POST":
+        with transaction.atomic():
+            article.delete()
+        messages.success(request, f"Article “{article.title}” deleted with its claims and their links.")
+        return redirect("article_list", permanent=False)
+    context = {
+        "article": article,
+        "claim_count": claims.count(),
+        "link_count": links.count(),
+        "comment_count": Comment.objects.filter(Q(claim__article=article) | Q(link__in=links)).count(),
+        "claims": claims.select_related("speaker")[:50],
+    }
+    return render(request, "articles/delete.html", context)
 
 
 @require_http_methods(["GET", "POST"])
@@ -147,7 +253,25 @@ def _claim_links_context(claim, form=None, query=""):
 @require_GET
 def claim_detail(request, pk):
     claim = get_object_or_404(Claim.objects.for_detail(), pk=pk)
+    if region := _polled(request, "summary", "link-list", "comment-list"):
+        if region == "comment-list":
+            context = {"comments": claim.comments.for_list(), "comment_target": claim}
+            return _region(request, "comments.html#comment-list", context)
+        context = _claim_links_context(claim) if region == "link-list" else {"claim": claim}
+        return _region(request, f"claims/detail.html#{region}", context)
     context = _claim_links_context(claim, query=request.GET.get("q", "").strip())
+    context["comments"] = list(claim.comments.for_list())
+    context["comment_form"] = CommentForm()
+    context["comment_target"] = claim
+    context["comment_url"] = _comment_url(claim)
+    context["history"] = history_entries(claim)
+    _add_digests(
+        request,
+        context,
+        shown_summary="claims/detail.html#summary",
+        shown_links="claims/detail.html#link-list",
+        shown_comments="comments.html#comment-list",
+    )
     return render(request, "claims/detail.html", context)
 
 
@@ -155,17 +279,16 @@ def claim_detail(request, pk):
 @permission_required("factcheck.change_claim", raise_exception=True)
 def claim_edit(request, pk):
     claim = get_object_or_404(Claim.objects.for_detail(), pk=pk)
-    form = ClaimEditForm(request.POST or None, instance=claim)
-    if request.method == "POST" and form.is_valid():
-        form.save()
+    status, form, conflict = _edit_versioned(request, claim, ClaimEditForm)
+    if status == "saved":
         if request.htmx:
             return render(request, "claims/detail.html#summary", {"claim": claim, "just_saved": True})
         messages.success(request, "Claim saved.")
         return redirect(claim, permanent=False)
-    status = 422 if request.method == "POST" else 200
     form.fields["statement"].widget.attrs["data-autofocus"] = ""
+    http_status = {"form": 200, "invalid": 422, "conflict": 409}[status]
     template = "claims/edit.html#edit-form" if request.htmx else "claims/edit.html"
-    return render(request, template, {"claim": claim, "form": form}, status=status)
+    return render(request, template, {"claim": claim, "form": form, "conflict": conflict}, status=http_status)
 
 
 @require_GET
@@ -198,7 +321,17 @@ def claim_link_create(request, pk):
         return render(request, template, _claim_links_context(claim, form=form, query=query), status=422)
     link = form.link
     link.created_by = request.user
-    link.save()
+    try:
+        with transaction.atomic():
+            link.save()
+    except IntegrityError:
+        # A colleague made the same link a moment ago: theirs stands, and nobody sees an error page.
+        notice = "A colleague has just made this same link; it is shown above."
+        if not request.htmx:
+            messages.info(request, notice)
+            return redirect(claim, permanent=False)
+        context = {**_claim_links_context(claim), "notice": notice}
+        return render(request, "claims/detail.html#links", context)
     if not request.htmx:
         messages.success(request, "Link added.")
         return redirect(claim, permanent=False)
@@ -224,6 +357,62 @@ def link_delete(request, pk):
     context["removed"] = True
     response = render(request, "claims/detail.html#links", context)
     return trigger_client_event(response, "links-changed")
+
+
+@require_GET
+def link_detail(request, pk):
+    link = get_object_or_404(ClaimLink.objects.for_list(), pk=pk)
+    comments = list(link.comments.for_list())
+    if _polled(request, "comment-list"):
+        return _region(request, "comments.html#comment-list", {"comments": comments, "comment_target": link})
+    context = {
+        "link": link,
+        "comments": comments,
+        "comment_form": CommentForm(),
+        "comment_target": link,
+        "comment_url": _comment_url(link),
+        "history": history_entries(link),
+    }
+    _add_digests(request, context, shown_comments="comments.html#comment-list")
+    return render(request, "links/detail.html", context)
+
+
+def _comment_url(target):
+    name = "claim_comment_create" if isinstance(target, Claim) else "link_comment_create"
+    return reverse(name, args=[target.pk])
+
+
+def _comment(request, target, **on):
+    """Post a comment on a claim or a link (`on` names which); htmx gets the fresh discussion."""
+    form = CommentForm(request.POST)
+    if form.is_valid():
+        Comment.objects.create(author=request.user, body=form.cleaned_data["body"], **on)
+        if not request.htmx:
+            messages.success(request, "Comment posted.")
+            return redirect(f"{target.get_absolute_url()}#discussion", permanent=False)
+        form = CommentForm()
+    context = {
+        "comments": target.comments.for_list(),
+        "comment_form": form,
+        "comment_target": target,
+        "comment_url": _comment_url(target),
+    }
+    template = "comments.html" if request.htmx else "comment_error.html"
+    return render(request, template, context, status=422 if form.errors else 200)
+
+
+@require_POST
+@permission_required("factcheck.add_comment", raise_exception=True)
+def claim_comment_create(request, pk):
+    claim = get_object_or_404(Claim, pk=pk)
+    return _comment(request, claim, claim=claim)
+
+
+@require_POST
+@permission_required("factcheck.add_comment", raise_exception=True)
+def link_comment_create(request, pk):
+    link = get_object_or_404(ClaimLink, pk=pk)
+    return _comment(request, link, link=link)
 
 
 # Sources
@@ -257,7 +446,21 @@ def source_detail(request, pk):
                 contradicted_by[claim.pk].append((link, other))
     for claim in claims:
         claim.contradicted_by = contradicted_by[claim.pk]
-    return render(request, "sources/detail.html", {"source": source, "claims": claims})
+    context = {"source": source, "claims": claims, "history": history_entries(source)}
+    return render(request, "sources/detail.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+@permission_required("factcheck.change_source", raise_exception=True)
+def source_edit(request, pk):
+    source = get_object_or_404(Source.objects.select_related("affiliation"), pk=pk)
+    status, form, conflict = _edit_versioned(request, source, SourceForm)
+    if status == "saved":
+        messages.success(request, "Source saved.")
+        return redirect(source, permanent=False)
+    http_status = {"form": 200, "invalid": 422, "conflict": 409}[status]
+    context = {"source": source, "form": form, "conflict": conflict}
+    return render(request, "sources/edit.html", context, status=http_status)
 
 
 @require_GET
@@ -287,5 +490,7 @@ def contradiction_list(request):
         "sources": Source.objects.only("pk", "name", "kind"),
         "articles": Article.objects.only("pk", "title"),
     }
-    template = "contradictions.html#results" if request.htmx and not request.htmx.boosted else "contradictions.html"
-    return render(request, template, context)
+    if _polled(request, "results"):
+        return _region(request, "contradictions.html#results", context)
+    _add_digests(request, context, shown_results="contradictions.html#results")
+    return render(request, "contradictions.html", context)

@@ -1,4 +1,5 @@
 import pytest
+from django.contrib.auth.models import User
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from factcheck.models import Article, Claim, ClaimLink, Source
@@ -69,13 +70,13 @@ def test_admin_pages_load_for_a_superuser(client, superuser, seeded, model):
 
 
 def test_an_editor_can_work_in_the_admin_but_not_delete_articles(client, seeded):
-    client.login(username="ana", password="factcheck-demo")
+    client.force_login(User.objects.get(username="ana"))
     assert client.get(reverse("admin:factcheck_claim_changelist")).status_code == 200
     article = Article.objects.first()
     assert client.get(reverse("admin:factcheck_article_delete", args=[article.pk])).status_code == 403
 
 
 def test_a_viewer_cannot_reach_the_admin(client, seeded):
-    client.login(username="vera", password="factcheck-demo")
+    client.force_login(User.objects.get(username="vera"))
     response = client.get(reverse("admin:index"))
     assert response.status_code == 302

@@ -51,12 +51,15 @@ def test_the_named_sources_are_there(seeded):
     assert alejandro.affiliation.name == "The Daily Beast"
 
 
-def test_demo_accounts_can_log_in_with_their_roles(seeded):
+def test_demo_accounts_can_log_in_with_their_roles(seeded, rf):
+    def log_in(username):
+        return authenticate(rf.post("/login/"), username=username, password="factcheck-demo")
+
     for username in ["ana", "ben", "vera", "admin"]:
-        assert authenticate(username=username, password="factcheck-demo") is not None
-    ana = authenticate(username="ana", password="factcheck-demo")
+        assert log_in(username) is not None
+    ana = log_in("ana")
     assert ana.has_perm("factcheck.add_claimlink") and ana.is_staff
-    vera = authenticate(username="vera", password="factcheck-demo")
+    vera = log_in("vera")
     assert vera.has_perm("factcheck.view_claim") and not vera.has_perm("factcheck.change_claim")
 
 

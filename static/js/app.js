@@ -16,6 +16,27 @@
     }
   });
 
+  // A live region refreshed by polling must not take the keyboard focus away:
+  // if the focus was inside it, put it back on the same link or button afterwards.
+  var refocus = null;
+  document.addEventListener("htmx:beforeSwap", function (event) {
+    var region = event.detail.target;
+    var active = document.activeElement;
+    refocus = null;
+    if (region && active && active !== document.body && region.contains(active)) {
+      refocus = active.id ? "#" + CSS.escape(active.id)
+        : active.getAttribute("href") ? "[href=\"" + CSS.escape(active.getAttribute("href")) + "\"]"
+        : null;
+    }
+  });
+  document.addEventListener("htmx:afterSettle", function () {
+    if (refocus && !document.querySelector("[data-autofocus]")) {
+      var again = document.querySelector(refocus);
+      if (again) again.focus();
+    }
+    refocus = null;
+  });
+
   function showRequestError(text) {
     var box = document.getElementById("request-error");
     if (!box) return;
