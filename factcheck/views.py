@@ -5,6 +5,7 @@ from django.db import DatabaseError, connection
 from django.db.models import Q
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.http import urlencode
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.http import reswap, retarget, trigger_client_event
@@ -34,7 +35,14 @@ def _page(request, queryset):
 
 def _selected_id(request, name):
     value = request.GET.get(name, "")
-    return int(value) if value.isdigit() else None
+    return int(value) if value.isascii() and value.isdigit() and len(value) <= 18 else None
+
+
+def _see_other(to):
+    """After a change, send the browser to the page to see (303, so it GETs it)."""
+    response = redirect(to)
+    response.status_code = 303
+    return response
 
 
 @require_GET
@@ -105,7 +113,7 @@ def claim_create(request, pk):
     claim = form.save(by=request.user)
     if not request.htmx:
         messages.success(request, "Claim added.")
-        return redirect(f"{article.get_absolute_url()}#claim-{claim.pk}", permanent=False)
+        return _see_other(f"{article.get_absolute_url()}#claim-{claim.pk}")
     article = Article.objects.for_detail().get(pk=pk)
     context = _article_context(article, ClaimForm(article=article))
     context["new_claim_id"] = claim.pk
@@ -161,7 +169,7 @@ def claim_edit(request, pk):
         if request.htmx:
             return render(request, "claims/detail.html#summary", {"claim": claim, "just_saved": True})
         messages.success(request, "Claim saved.")
-        return redirect(claim, permanent=False)
+        return _see_other(claim)
     status = 422 if request.method == "POST" else 200
     form.fields["statement"].widget.attrs["data-autofocus"] = ""
     template = "claims/edit.html#edit-form" if request.htmx else "claims/edit.html"
@@ -173,7 +181,7 @@ def claim_link_candidates(request, pk):
     claim = get_object_or_404(Claim, pk=pk)
     query = request.GET.get("q", "").strip()
     if not request.htmx:
-        return redirect(f"{claim.get_absolute_url()}?q={query}#link-a-claim", permanent=False)
+        return redirect(f"{claim.get_absolute_url()}?{urlencode({'q': query})}#link-a-claim", permanent=False)
     candidates = claim.link_candidates(query)[:CANDIDATE_LIMIT] if query else []
     return render(
         request,
@@ -201,7 +209,7 @@ def claim_link_create(request, pk):
     link.save()
     if not request.htmx:
         messages.success(request, "Link added.")
-        return redirect(claim, permanent=False)
+        return _see_other(claim)
     context = _claim_links_context(claim)
     context["new_link_id"] = link.pk
     response = render(request, "claims/detail.html#links", context)
@@ -219,7 +227,7 @@ def link_delete(request, pk):
     link.delete()
     if not request.htmx:
         messages.success(request, "Link removed.")
-        return redirect(claim, permanent=False)
+        return _see_other(claim)
     context = _claim_links_context(Claim.objects.for_detail().get(pk=claim.pk))
     context["removed"] = True
     response = render(request, "claims/detail.html#links", context)
