@@ -94,7 +94,11 @@ class ClaimForm(forms.ModelForm):
                 if found:
                     return found
         candidates = list(Source.objects.filter(name__iexact=name)[:2])
-        return candidates[0] if len(candidates) == 1 else None
+        if len(candidates) < 2:
+            return candidates[0] if candidates else None
+        # A name several kinds share: the kind chosen for a new speaker settles it.
+        kind = self.cleaned_data.get("new_speaker_kind") or Source.Kind.PERSON
+        return Source.objects.filter(name__iexact=name, kind=kind).first()
 
     @transaction.atomic
     def save(self, *, by):

@@ -100,7 +100,12 @@ class Source(Versioned):
 
 class ArticleQuerySet(models.QuerySet):
     def for_list(self):
-        return self.select_related("outlet").annotate(claim_count=Count("claims")).defer("body")
+        return (
+            self.select_related("outlet")
+            .annotate(claim_count=Count("claims"))
+            .defer("body")
+            .order_by("-published_on", "-created_at", "-pk")
+        )
 
     def for_detail(self):
         return self.select_related("outlet", "added_by").prefetch_related(
@@ -241,7 +246,10 @@ class Claim(Versioned):
                 raise ValidationError({"quote": "This passage does not appear in the article."})
             if occurrences > 1:
                 raise ValidationError(
-                    {"quote_start": f"This passage appears {occurrences} times in the article: give its start offset."}
+                    {
+                        "quote": f"This passage appears {occurrences} times in the article: select the one you mean "
+                        "in the text, or quote a longer passage."
+                    }
                 )
             self.quote_start = body.index(self.quote)
         self.quote_end = self.quote_start + len(self.quote)
@@ -296,6 +304,7 @@ class ClaimLinkQuerySet(models.QuerySet):
             )
             .defer("from_claim__article__body", "to_claim__article__body")
             .annotate(comment_count=Count("comments"))
+            .order_by("-created_at", "-pk")
         )
 
     def involving(self, claim):
@@ -353,7 +362,7 @@ class ClaimLink(models.Model):
                 violation_error_message="These claims are already linked this way.",
             ),
             models.CheckConstraint(
-                condition=Q(kind="supports") | Q(from_claim__lt=F("to_claim")),
+                condition=Q(kind="supports") | Q(from_claim__lte=F("to_claim")),
                 name="link_symmetric_kinds_in_canonical_order",
             ),
             models.CheckConstraint(condition=Q(kind__in=LinkKind.values), name="link_kind_valid"),
@@ -370,8 +379,6 @@ class ClaimLink(models.Model):
 
     def clean(self):
         self.reason = self.reason.strip()
-        if self.kind == self.Kind.CONTRADICTS and not self.reason:
-            raise ValidationError({"reason": "Say why these claims contradict each other."})
         if (
             self.kind in self.SYMMETRIC_KINDS
             and self.from_claim_id
@@ -379,6 +386,8 @@ class ClaimLink(models.Model):
             and self.from_claim_id > self.to_claim_id
         ):
             self.from_claim, self.to_claim = self.to_claim, self.from_claim
+        if self.kind == self.Kind.CONTRADICTS and not self.reason:
+            raise ValidationError({"reason": "Say why these claims contradict each other."})
 
     @property
     def ends(self):

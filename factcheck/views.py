@@ -9,6 +9,7 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.http import urlencode
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.http import reswap, retarget, trigger_client_event
@@ -95,7 +96,14 @@ def _edit_versioned(request, obj, form_class):
 
 def _selected_id(request, name):
     value = request.GET.get(name, "")
-    return int(value) if value.isdigit() else None
+    return int(value) if value.isascii() and value.isdigit() and len(value) <= 18 else None
+
+
+def _see_other(to):
+    """After a change, send the browser to the page to see (303, so it GETs it)."""
+    response = redirect(to)
+    response.status_code = 303
+    return response
 
 
 @require_GET
@@ -168,7 +176,7 @@ def article_edit(request, pk):
     status, form, conflict = _edit_versioned(request, article, ArticleForm)
     if status == "saved":
         messages.success(request, "Article saved.")
-        return redirect(article, permanent=False)
+        return _see_other(article)
     http_status = {"form": 200, "invalid": 422, "conflict": 409}[status]
     context = {"article": article, "form": form, "conflict": conflict}
     return render(request, "articles/edit.html", context, status=http_status)
@@ -184,7 +192,7 @@ def article_delete(request, pk):
         with transaction.atomic():
             article.delete()
         messages.success(request, f"Article “{article.title}” deleted with its claims and their links.")
-        return redirect("article_list", permanent=False)
+        return _see_other("article_list")
     context = {
         "article": article,
         "claim_count": claims.count(),
@@ -211,7 +219,7 @@ def claim_create(request, pk):
     claim = form.save(by=request.user)
     if not request.htmx:
         messages.success(request, "Claim added.")
-        return redirect(f"{article.get_absolute_url()}#claim-{claim.pk}", permanent=False)
+        return _see_other(f"{article.get_absolute_url()}#claim-{claim.pk}")
     article = Article.objects.for_detail().get(pk=pk)
     context = _article_context(article, ClaimForm(article=article))
     context["new_claim_id"] = claim.pk
@@ -284,7 +292,7 @@ def claim_edit(request, pk):
         if request.htmx:
             return render(request, "claims/detail.html#summary", {"claim": claim, "just_saved": True})
         messages.success(request, "Claim saved.")
-        return redirect(claim, permanent=False)
+        return _see_other(claim)
     form.fields["statement"].widget.attrs["data-autofocus"] = ""
     http_status = {"form": 200, "invalid": 422, "conflict": 409}[status]
     template = "claims/edit.html#edit-form" if request.htmx else "claims/edit.html"
@@ -296,7 +304,7 @@ def claim_link_candidates(request, pk):
     claim = get_object_or_404(Claim, pk=pk)
     query = request.GET.get("q", "").strip()
     if not request.htmx:
-        return redirect(f"{claim.get_absolute_url()}?q={query}#link-a-claim", permanent=False)
+        return redirect(f"{claim.get_absolute_url()}?{urlencode({'q': query})}#link-a-claim", permanent=False)
     candidates = claim.link_candidates(query)[:CANDIDATE_LIMIT] if query else []
     return render(
         request,
@@ -329,12 +337,12 @@ def claim_link_create(request, pk):
         notice = "A colleague has just made this same link; it is shown above."
         if not request.htmx:
             messages.info(request, notice)
-            return redirect(claim, permanent=False)
+            return _see_other(claim)
         context = {**_claim_links_context(claim), "notice": notice}
         return render(request, "claims/detail.html#links", context)
     if not request.htmx:
         messages.success(request, "Link added.")
-        return redirect(claim, permanent=False)
+        return _see_other(claim)
     context = _claim_links_context(claim)
     context["new_link_id"] = link.pk
     response = render(request, "claims/detail.html#links", context)
@@ -352,7 +360,7 @@ def link_delete(request, pk):
     link.delete()
     if not request.htmx:
         messages.success(request, "Link removed.")
-        return redirect(claim, permanent=False)
+        return _see_other(claim)
     context = _claim_links_context(Claim.objects.for_detail().get(pk=claim.pk))
     context["removed"] = True
     response = render(request, "claims/detail.html#links", context)
@@ -389,7 +397,7 @@ def _comment(request, target, **on):
         Comment.objects.create(author=request.user, body=form.cleaned_data["body"], **on)
         if not request.htmx:
             messages.success(request, "Comment posted.")
-            return redirect(f"{target.get_absolute_url()}#discussion", permanent=False)
+            return _see_other(f"{target.get_absolute_url()}#discussion")
         form = CommentForm()
     context = {
         "comments": target.comments.for_list(),
@@ -457,7 +465,7 @@ def source_edit(request, pk):
     status, form, conflict = _edit_versioned(request, source, SourceForm)
     if status == "saved":
         messages.success(request, "Source saved.")
-        return redirect(source, permanent=False)
+        return _see_other(source)
     http_status = {"form": 200, "invalid": 422, "conflict": 409}[status]
     context = {"source": source, "form": form, "conflict": conflict}
     return render(request, "sources/edit.html", context, status=http_status)
@@ -490,7 +498,8 @@ def contradiction_list(request):
         "sources": Source.objects.only("pk", "name", "kind"),
         "articles": Article.objects.only("pk", "title"),
     }
-    if _polled(request, "results"):
+    if request.htmx and not request.htmx.boosted:
+        # The filters and the live refresh both ask for the results alone.
         return _region(request, "contradictions.html#results", context)
     _add_digests(request, context, shown_results="contradictions.html#results")
     return render(request, "contradictions.html", context)

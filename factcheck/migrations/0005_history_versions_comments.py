@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('factcheck', '0003_constraint_messages'),
+        ('factcheck', '0004_link_order_allows_equal'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

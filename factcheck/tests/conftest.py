@@ -3,8 +3,10 @@ import io
 import pytest
 from django.contrib.auth.models import Group, User
 from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
-from factcheck.models import Article, Claim, Source
+from factcheck.models import Article, Claim, ClaimLink, Source
 
 BODY = (
     "Caracas (GPA) – The army is loyal to the president, a minister said.\n\n"
@@ -61,6 +63,60 @@ def make_claim(article, speaker):
 @pytest.fixture
 def seeded(db):
     call_command("seed_demo", stdout=io.StringIO())
+
+
+@pytest.fixture
+def grow_corpus(db):
+    """Add plenty of data: `count` outlets, people and articles, a claim in each article
+    (or all in `article`), said by a new person (or `speaker`), each new claim linked to
+    `claim` (or to the claim before it) as a contradiction by one of three new users, verdicts mixed."""
+
+    def grow(count=30, *, article=None, speaker=None, claim=None):
+        users = [User.objects.create_user(f"grower-{Source.objects.count()}-{n}") for n in range(3)]
+        verdicts = Claim.Verdict.values
+        previous = claim
+        for n in range(count):
+            tag = f"{Source.objects.count()}-{n}"
+            outlet = Source.objects.create(name=f"Outlet {tag}", kind=Source.Kind.OUTLET)
+            person = Source.objects.create(name=f"Person {tag}", kind=Source.Kind.PERSON, affiliation=outlet)
+            body = f"Growth report {tag}: the general {tag} said the army is split."
+            new_article = Article.objects.create(title=f"Growth report {tag}", body=body, outlet=outlet)
+            in_article = article or new_article
+            start = n % (len(in_article.body) - 12) if article else 0
+            quote = in_article.body[start : start + 12] if article else body
+            new_claim = Claim.objects.create(
+                article=in_article,
+                quote=quote,
+                quote_start=start,
+                quote_end=start + len(quote),
+                statement=f"Grown claim {tag}",
+                speaker=speaker or person,
+                verdict=verdicts[n % len(verdicts)],
+                created_by=users[n % 3],
+            )
+            if previous is not None:
+                previous.link(new_claim, ClaimLink.Kind.CONTRADICTS, by=users[n % 3], reason=f"Grown reason {tag}")
+            previous = claim or new_claim
+
+    return grow
+
+
+@pytest.fixture
+def fixed_queries(django_assert_num_queries):
+    """Check that a request costs the same number of queries however much data there is:
+    measure it on the data at hand, call `grow`, and expect exactly as many again.
+    `request` is called three times (a warm-up first). Returns the count."""
+
+    def check(request, grow, status=200):
+        assert request().status_code == status
+        with CaptureQueriesContext(connection) as small:
+            assert request().status_code == status
+        grow()
+        with django_assert_num_queries(len(small)):
+            assert request().status_code == status
+        return len(small)
+
+    return check
 
 
 def pytest_configure(config):
