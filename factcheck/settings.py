@@ -1,6 +1,7 @@
 """Settings for factcheck, all driven by environment variables (documented in README.md)."""
 
 import os
+import tempfile
 from datetime import timedelta
 from pathlib import Path
 
@@ -100,7 +101,8 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     }
     # A file, not memory, for the test database: the concurrency tests write to it
     # from many threads at once, as a real server's workers would.
-    DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / ".test-db.sqlite3")}
+    # One file per test run, so that runs side by side do not share it.
+    DATABASES["default"]["TEST"] = {"NAME": str(Path(tempfile.gettempdir()) / f"factcheck-test-{os.getpid()}.sqlite3")}
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
