@@ -113,6 +113,7 @@ class Command(BaseCommand):
                     created_by=users[row.get("by", "ana")],
                 )
                 claim.full_clean()
+                claim._history_user = claim.created_by  # the history says who marked it
                 claim.save()
             claims[row["key"]] = claim
         return claims
@@ -131,4 +132,5 @@ class Command(BaseCommand):
                 from_claim=link.from_claim, to_claim=link.to_claim, kind=link.kind
             ).exists():
                 link.full_clean()
+                link._history_user = link.created_by
                 link.save()
