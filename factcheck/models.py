@@ -1,8 +1,8 @@
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
-from django.db.models import Count, F, Prefetch, Q
-from django.db.models.functions import SHA256, Length
+from django.db.models import Count, F, OuterRef, Prefetch, Q, Subquery
+from django.db.models.functions import SHA256, Coalesce, Length
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
@@ -303,7 +303,19 @@ class ClaimLinkQuerySet(models.QuerySet):
                 "created_by",
             )
             .defer("from_claim__article__body", "to_claim__article__body")
-            .annotate(comment_count=Count("comments"))
+            # A correlated subquery, counted only for the rows shown, not a GROUP BY over the join.
+            .annotate(
+                comment_count=Coalesce(
+                    Subquery(
+                        Comment.objects.filter(link=OuterRef("pk"))
+                        .order_by()
+                        .values("link")
+                        .annotate(count=Count("pk"))
+                        .values("count")
+                    ),
+                    0,
+                )
+            )
             .order_by("-created_at", "-pk")
         )
 
