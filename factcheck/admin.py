@@ -1,6 +1,7 @@
 from django import forms
 from django.contrib import admin
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.db.models import Count
 from django.forms.models import BaseInlineFormSet
 from django.template.response import TemplateResponse
@@ -84,6 +85,11 @@ class CreatedByAdmin(SimpleHistoryAdmin):
         }
         return TemplateResponse(request, "admin/factcheck/deleted.html", context)
 
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        # Reverting saves through the versioned form, whose row lock needs a transaction.
+        with transaction.atomic():
+            return super().history_form_view(request, object_id, version_id, extra_context)
+
     def save_formset(self, request, form, formset, change):
         for obj in formset.save(commit=False):
             if hasattr(obj, "created_by_id") and obj.created_by_id is None:
@@ -112,11 +118,17 @@ class SourceAdmin(CreatedByAdmin):
 
 
 class ClaimInline(admin.StackedInline):
+    """New claims can be added here; existing ones are changed on their own page, where
+    the version check keeps two editors from overwriting each other."""
+
     model = Claim
     extra = 0
     autocomplete_fields = ["speaker"]
     fields = ["quote", "quote_start", "statement", "speaker", "claimed_on", "verdict", "verdict_note"]
     show_change_link = True
+
+    def has_change_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(Article)

@@ -114,10 +114,17 @@ class ClaimForm(forms.ModelForm):
         return claim
 
 
+STALE_FORM = "This form lacks the version you started from: reload the page and make your change again."
+
+
 class VersionedForm(forms.ModelForm):
     """An edit form that carries the version the editor started from."""
 
-    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+    version = forms.IntegerField(
+        widget=forms.HiddenInput,
+        min_value=1,
+        error_messages={"required": STALE_FORM, "invalid": STALE_FORM, "min_value": STALE_FORM},
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -191,12 +198,6 @@ class CommentForm(forms.ModelForm):
         fields = ["body"]
         labels = {"body": "Your comment"}
         widgets = {"body": forms.Textarea(attrs={"rows": 3})}
-
-    def clean_body(self):
-        body = self.cleaned_data["body"].strip()
-        if not body:
-            raise forms.ValidationError("Write something before posting.")
-        return body
 
 
 class LinkForm(forms.Form):

@@ -1,3 +1,5 @@
+from collections import defaultdict
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
@@ -446,19 +448,36 @@ HIDDEN_IN_HISTORY = {"version", "created_at", "updated_at", "content_hash"}
 
 
 def history_entries(obj, limit=20):
-    """The newest changes to one object, each with who, when and which fields changed how."""
+    """The newest changes to one object, each with who, when and which fields changed how,
+    in the words a page shows (verdict labels, source names), at a fixed number of queries."""
     records = list(obj.history.select_related("history_user").order_by("-history_date", "-history_id")[: limit + 1])
-    entries = []
-    for record, older in zip(records, records[1:] + [None], strict=False):
-        if len(entries) == limit:
-            break
+    entries, related = [], defaultdict(set)
+    for record, older in zip(records[:limit], records[1:] + [None], strict=False):
         changes = []
         if older is not None and record.history_type == "~":
-            delta = record.diff_against(older, excluded_fields=HIDDEN_IN_HISTORY & _field_names(obj))
-            for change in delta.changes:
+            for change in record.diff_against(older, excluded_fields=HIDDEN_IN_HISTORY & _field_names(obj)).changes:
                 field = obj._meta.get_field(change.field)
-                changes.append({"field": field.verbose_name, "old": change.old, "new": change.new})
+                if field.is_relation:
+                    related[field.related_model].update(v for v in (change.old, change.new) if v is not None)
+                changes.append((field, change.old, change.new))
         entries.append({"record": record, "changes": changes})
+    names = {model: dict(model._default_manager.filter(pk__in=pks).in_bulk()) for model, pks in related.items()}
+
+    def shown(field, value):
+        if value in (None, ""):
+            return ""
+        if field.is_relation:
+            found = names[field.related_model].get(value)
+            return str(found) if found else f"#{value} (deleted)"
+        if field.choices:
+            return dict(field.flatchoices).get(value, value)
+        return value
+
+    for entry in entries:
+        entry["changes"] = [
+            {"field": field.verbose_name, "old": shown(field, old), "new": shown(field, new)}
+            for field, old, new in entry["changes"]
+        ]
     return entries
 
 
