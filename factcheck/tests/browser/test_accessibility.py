@@ -1,0 +1,105 @@
+"""axe-core finds no accessibility violation on any page, as an editor and as a viewer, including the states htmx
+brings (a form swapped in, a form re-rendered with its errors); and the main pages fit a phone's width."""
+
+import pytest
+from playwright.sync_api import expect
+
+from factcheck.models import Article, ClaimLink
+
+from .helpers import assert_no_axe_violations, log_in
+
+pytestmark = pytest.mark.browser
+
+PASSWORD = "factcheck-demo"
+ACCOUNTS = {"editor": "ana", "viewer": "vera"}
+PHONE = {"width": 390, "height": 844}
+
+
+def linked_claim():
+    """A demo claim of the Vesti report with a contradiction, so its page shows links."""
+    return ClaimLink.objects.contradictions().filter(to_claim__article__outlet__name="Vesti").first().to_claim
+
+
+def edit_in_place(page):
+    page.get_by_role("link", name="Edit statement and verdict").click()
+    expect(page.get_by_label("Statement")).to_be_focused()
+
+
+def submit_empty_link(page):
+    page.get_by_role("button", name="Add link").click()
+    expect(page.get_by_text("Choose the claim to link: search for it above.")).to_be_visible()
+
+
+def submit_empty_claim(page):
+    page.get_by_role("button", name="Add claim").click()
+    expect(page.get_by_text("Please correct the errors below.")).to_be_visible()
+
+
+# name: (path, what the user then does on the page, which accounts may see it)
+PAGES = {
+    "home": (lambda: "/", None, ("editor", "viewer")),
+    "article-list": (lambda: "/articles/", None, ("editor", "viewer")),
+    "article-search": (lambda: "/articles/?q=army", None, ("editor", "viewer")),
+    "article": (lambda: linked_claim().article.get_absolute_url(), None, ("editor", "viewer")),
+    "article-claim-errors": (lambda: linked_claim().article.get_absolute_url(), submit_empty_claim, ("editor",)),
+    "claim-new": (lambda: f"/articles/{linked_claim().article_id}/claims/new", None, ("editor",)),
+    "claim": (lambda: linked_claim().get_absolute_url(), None, ("editor", "viewer")),
+    "claim-candidates": (lambda: f"{linked_claim().get_absolute_url()}?q=army", None, ("editor", "viewer")),
+    "claim-edit": (lambda: f"/claims/{linked_claim().pk}/edit", None, ("editor",)),
+    "claim-edit-in-place": (lambda: linked_claim().get_absolute_url(), edit_in_place, ("editor",)),
+    "claim-link-errors": (lambda: linked_claim().get_absolute_url(), submit_empty_link, ("editor",)),
+    "source-list": (lambda: "/sources/", None, ("editor", "viewer")),
+    "source": (lambda: linked_claim().speaker.get_absolute_url(), None, ("editor", "viewer")),
+    "contradictions": (lambda: "/contradictions/", None, ("editor", "viewer")),
+    "link-delete": (
+        lambda: f"/links/{ClaimLink.objects.involving(linked_claim()).first().pk}/delete?claim={linked_claim().pk}",
+        None,
+        ("editor",),
+    ),
+}
+CASES = [pytest.param(name, role, id=f"{name}-{role}") for name, (_, _, roles) in PAGES.items() for role in roles]
+
+
+@pytest.mark.parametrize(("name", "role"), CASES)
+def test_page_has_no_axe_violations(name, role, page, live_server, seeded_live, console_errors):
+    path, then, _ = PAGES[name]
+    log_in(page, live_server, ACCOUNTS[role], PASSWORD)
+    response = page.goto(path())
+    assert response.status == 200
+    if then:
+        then(page)
+    assert_no_axe_violations(page)
+    assert [line for line in console_errors if "status of 422" not in line] == []
+
+
+def test_login_page_has_no_axe_violations(page, seeded_live, console_errors):
+    page.goto("/login/")
+    expect(page.get_by_role("button", name="Log in")).to_be_visible()
+    assert_no_axe_violations(page)
+    assert console_errors == []
+
+
+PHONE_PAGES = {
+    "home": lambda: "/",
+    "article": lambda: Article.objects.get(outlet__name="Vesti").get_absolute_url(),
+    "claim": lambda: linked_claim().get_absolute_url(),
+    "contradictions": lambda: "/contradictions/",
+}
+
+
+@pytest.mark.parametrize("name", PHONE_PAGES)
+def test_page_fits_a_phone_without_horizontal_scroll(name, new_context, live_server, seeded_live):
+    page = new_context(viewport=PHONE).new_page()
+    log_in(page, live_server, "ana", PASSWORD)
+    page.goto(PHONE_PAGES[name]())
+    expect(page.get_by_role("heading", level=1)).to_be_visible()
+    scroll_width = page.evaluate("document.documentElement.scrollWidth")
+    wide = page.evaluate(
+        """(limit) => [...document.querySelectorAll("body *")]
+            .filter((element) => element.getBoundingClientRect().right > limit + 0.5)
+            .slice(0, 5)
+            .map((element) => element.tagName.toLowerCase() + (element.id ? "#" + element.id : "")
+                + (element.className && typeof element.className === "string" ? "." + element.className : ""))""",
+        PHONE["width"],
+    )
+    assert scroll_width <= PHONE["width"], f"{page.url} is {scroll_width}px wide on a phone; too wide: {wide}"
