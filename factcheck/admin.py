@@ -104,6 +104,7 @@ class CreatedByAdmin(SimpleHistoryAdmin):
 class SourceAdmin(CreatedByAdmin):
     form = VersionedAdminForm
     list_display = ["name", "kind", "affiliation", "claim_count", "updated_at"]
+    ordering = ["name", "pk"]
     list_filter = ["kind"]
     search_fields = ["name", "description"]
     autocomplete_fields = ["affiliation"]
@@ -136,6 +137,7 @@ class ArticleAdmin(CreatedByAdmin):
     form = VersionedAdminForm
     created_by_field = "added_by"
     list_display = ["title", "outlet", "author", "published_on", "claim_count"]
+    ordering = ["-published_on", "-created_at", "-pk"]
     list_filter = ["outlet", "published_on"]
     search_fields = ["title", "author", "body"]
     autocomplete_fields = ["outlet"]
