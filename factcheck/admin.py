@@ -8,7 +8,10 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from simple_history.admin import SimpleHistoryAdmin
 
+from .forms import AdminLoginForm
 from .models import Article, Claim, ClaimLink, Comment, Source
+
+admin.site.login_form = AdminLoginForm
 
 
 class VersionedAdminForm(forms.ModelForm):

@@ -1,6 +1,9 @@
 import re
 
 from django import forms
+from django.contrib.admin.forms import AdminAuthenticationForm
+from django.contrib.auth.forms import AuthenticationForm
+from django.core.validators import MaxLengthValidator
 from django.db import transaction
 from django.urls import reverse
 
@@ -239,3 +242,21 @@ class LinkForm(forms.Form):
                     self.add_error(field if field in self.fields else None, message)
         self.link = link
         return cleaned
+
+
+class BoundedUsernameMixin:
+    """Django's login forms limit the username's length in the browser only; an overlong one
+    must fail as a form error, before the login throttle tries to record it."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        username = self.fields["username"]
+        username.validators.append(MaxLengthValidator(username.max_length))
+
+
+class LoginForm(BoundedUsernameMixin, AuthenticationForm):
+    pass
+
+
+class AdminLoginForm(BoundedUsernameMixin, AdminAuthenticationForm):
+    pass

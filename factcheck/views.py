@@ -94,9 +94,18 @@ def _edit_versioned(request, obj, form_class):
     return "saved", form, None
 
 
-def _selected_id(request, name):
-    value = request.GET.get(name, "")
+def _as_id(value):
+    """A row id from user input, or None for anything else ("²", 5000 digits, "abc")."""
     return int(value) if value.isascii() and value.isdigit() and len(value) <= 18 else None
+
+
+def _selected_id(request, name):
+    return _as_id(request.GET.get(name, ""))
+
+
+def _search(data, name):
+    """Words to search for. A NUL character can never match and PostgreSQL refuses it in text."""
+    return data.get(name, "").replace("\x00", "").strip()
 
 
 def _see_other(to):
@@ -129,7 +138,7 @@ def home(request):
 
 @require_GET
 def article_list(request):
-    query = request.GET.get("q", "").strip()
+    query = _search(request.GET, "q")
     outlet_id = _selected_id(request, "outlet")
     articles = Article.objects.for_list()
     if query:
@@ -241,7 +250,7 @@ def _claim_links_context(claim, form=None, query=""):
         link.other_claim = link.other(claim)
     form = form or LinkForm(claim=claim)
     selected = form.data.get("to_claim", "") if form.is_bound else ""
-    selected = int(selected) if selected.isdigit() else None
+    selected = _as_id(selected)
     candidates = claim.link_candidates(query, also=selected)[:CANDIDATE_LIMIT] if query or selected else []
     return {
         "claim": claim,
@@ -267,7 +276,7 @@ def claim_detail(request, pk):
             return _region(request, "comments.html#comment-list", context)
         context = _claim_links_context(claim) if region == "link-list" else {"claim": claim}
         return _region(request, f"claims/detail.html#{region}", context)
-    context = _claim_links_context(claim, query=request.GET.get("q", "").strip())
+    context = _claim_links_context(claim, query=_search(request.GET, "q"))
     context["comments"] = list(claim.comments.for_list())
     context["comment_form"] = CommentForm()
     context["comment_target"] = claim
@@ -302,7 +311,7 @@ def claim_edit(request, pk):
 @require_GET
 def claim_link_candidates(request, pk):
     claim = get_object_or_404(Claim, pk=pk)
-    query = request.GET.get("q", "").strip()
+    query = _search(request.GET, "q")
     if not request.htmx:
         return redirect(f"{claim.get_absolute_url()}?{urlencode({'q': query})}#link-a-claim", permanent=False)
     candidates = claim.link_candidates(query)[:CANDIDATE_LIMIT] if query else []
@@ -317,7 +326,7 @@ def claim_link_candidates(request, pk):
 @permission_required("factcheck.add_claimlink", raise_exception=True)
 def claim_link_create(request, pk):
     claim = get_object_or_404(Claim.objects.for_detail(), pk=pk)
-    query = request.POST.get("q", "").strip()
+    query = _search(request.POST, "q")
     template = "claims/detail.html#links" if request.htmx else "claims/detail.html"
     if request.POST.get("action") == "search":
         # The Search button (or Enter in the search box): show candidates, keep what was typed.
@@ -428,7 +437,7 @@ def link_comment_create(request, pk):
 
 @require_GET
 def source_list(request):
-    query = request.GET.get("q", "").strip()
+    query = _search(request.GET, "q")
     kind = request.GET.get("kind", "")
     sources = Source.objects.for_list()
     if query:
@@ -474,7 +483,7 @@ def source_edit(request, pk):
 @require_GET
 def source_options(request):
     """Type-ahead for the speaker field: the known sources whose name matches."""
-    query = request.GET.get("speaker_name", "").strip()
+    query = _search(request.GET, "speaker_name")
     sources = Source.objects.filter(name__icontains=query).only("name", "kind")[:15] if query else []
     return render(request, "sources/options.html", {"labels": [speaker_label(source) for source in sources]})
 
