@@ -72,16 +72,15 @@ def _polled(request, *regions):
 
 def _edit_versioned(request, obj, form_class):
     """Edit `obj` without losing anyone's work: the save goes through only if nobody saved
-    since this editor opened the form. Returns (status, form, conflict), status being
-    "form" (show it), "invalid" (422), "conflict" (409, with both versions) or "saved"."""
+    since this editor opened the form. Returns (saved, status, context): on a stale version,
+    status 409 and a context holding both versions and a form with this editor's text."""
     form = form_class(request.POST or None, instance=obj)
     if request.method != "POST":
-        return "form", form, None
+        return False, 200, {"form": form}
     if not form.is_valid():
-        return "invalid", form, None
-    seen_version = form.cleaned_data["version"]
+        return False, 422, {"form": form}
     try:
-        form.instance.save_over(seen_version)
+        form.instance.save_over(form.cleaned_data["version"])
     except EditConflict as error:
         current = error.current
         conflict = {
@@ -90,8 +89,8 @@ def _edit_versioned(request, obj, form_class):
         }
         data = request.POST.copy()
         data["version"] = current.version
-        return "conflict", form_class(data, instance=current), conflict
-    return "saved", form, None
+        return False, 409, {"form": form_class(data, instance=current), "conflict": conflict}
+    return True, 200, {"form": form}
 
 
 def _as_id(value):
@@ -182,13 +181,11 @@ def article_detail(request, pk):
 @permission_required("factcheck.change_article", raise_exception=True)
 def article_edit(request, pk):
     article = get_object_or_404(Article.objects.select_related("outlet"), pk=pk)
-    status, form, conflict = _edit_versioned(request, article, ArticleForm)
-    if status == "saved":
+    saved, status, context = _edit_versioned(request, article, ArticleForm)
+    if saved:
         messages.success(request, "Article saved.")
         return _see_other(article)
-    http_status = {"form": 200, "invalid": 422, "conflict": 409}[status]
-    context = {"article": article, "form": form, "conflict": conflict}
-    return render(request, "articles/edit.html", context, status=http_status)
+    return render(request, "articles/edit.html", {"article": article, **context}, status=status)
 
 
 @require_http_methods(["GET", "POST"])
@@ -296,16 +293,15 @@ def claim_detail(request, pk):
 @permission_required("factcheck.change_claim", raise_exception=True)
 def claim_edit(request, pk):
     claim = get_object_or_404(Claim.objects.for_detail(), pk=pk)
-    status, form, conflict = _edit_versioned(request, claim, ClaimEditForm)
-    if status == "saved":
+    saved, status, context = _edit_versioned(request, claim, ClaimEditForm)
+    if saved:
         if request.htmx:
             return render(request, "claims/detail.html#summary", {"claim": claim, "just_saved": True})
         messages.success(request, "Claim saved.")
         return _see_other(claim)
-    form.fields["statement"].widget.attrs["data-autofocus"] = ""
-    http_status = {"form": 200, "invalid": 422, "conflict": 409}[status]
+    context["form"].fields["statement"].widget.attrs["data-autofocus"] = ""
     template = "claims/edit.html#edit-form" if request.htmx else "claims/edit.html"
-    return render(request, template, {"claim": claim, "form": form, "conflict": conflict}, status=http_status)
+    return render(request, template, {"claim": claim, **context}, status=status)
 
 
 @require_GET
@@ -471,13 +467,11 @@ def source_detail(request, pk):
 @permission_required("factcheck.change_source", raise_exception=True)
 def source_edit(request, pk):
     source = get_object_or_404(Source.objects.select_related("affiliation"), pk=pk)
-    status, form, conflict = _edit_versioned(request, source, SourceForm)
-    if status == "saved":
+    saved, status, context = _edit_versioned(request, source, SourceForm)
+    if saved:
         messages.success(request, "Source saved.")
         return _see_other(source)
-    http_status = {"form": 200, "invalid": 422, "conflict": 409}[status]
-    context = {"source": source, "form": form, "conflict": conflict}
-    return render(request, "sources/edit.html", context, status=http_status)
+    return render(request, "sources/edit.html", {"source": source, **context}, status=status)
 
 
 @require_GET
