@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils.http import urlencode
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import reswap, retarget, trigger_client_event
 
 from .forms import ArticleForm, ClaimEditForm, ClaimForm, CommentForm, LinkForm, SourceForm, speaker_label
@@ -136,6 +137,7 @@ def home(request):
 
 
 @require_GET
+@vary_on_headers("HX-Request", "HX-Target")
 def article_list(request):
     query = _search(request.GET, "q")
     outlet_id = _selected_id(request, "outlet")
@@ -162,6 +164,7 @@ def _article_context(article, form):
 
 
 @require_GET
+@vary_on_headers("HX-Request", "HX-Target")
 def article_detail(request, pk):
     article = get_object_or_404(Article.objects.for_detail(), pk=pk)
     context = _article_context(article, ClaimForm(article=article))
@@ -265,6 +268,7 @@ def _claim_links_context(claim, form=None, query=""):
 
 
 @require_GET
+@vary_on_headers("HX-Request", "HX-Target")
 def claim_detail(request, pk):
     claim = get_object_or_404(Claim.objects.for_detail(), pk=pk)
     if region := _polled(request, "summary", "link-list", "comment-list"):
@@ -291,6 +295,7 @@ def claim_detail(request, pk):
 
 @require_http_methods(["GET", "POST"])
 @permission_required("factcheck.change_claim", raise_exception=True)
+@vary_on_headers("HX-Request", "HX-Target")
 def claim_edit(request, pk):
     claim = get_object_or_404(Claim.objects.for_detail(), pk=pk)
     saved, status, context = _edit_versioned(request, claim, ClaimEditForm)
@@ -305,6 +310,7 @@ def claim_edit(request, pk):
 
 
 @require_GET
+@vary_on_headers("HX-Request", "HX-Target")
 def claim_link_candidates(request, pk):
     claim = get_object_or_404(Claim, pk=pk)
     query = _search(request.GET, "q")
@@ -373,6 +379,7 @@ def link_delete(request, pk):
 
 
 @require_GET
+@vary_on_headers("HX-Request", "HX-Target")
 def link_detail(request, pk):
     link = get_object_or_404(ClaimLink.objects.for_list(), pk=pk)
     comments = list(link.comments.for_list())
@@ -432,6 +439,7 @@ def link_comment_create(request, pk):
 
 
 @require_GET
+@vary_on_headers("HX-Request", "HX-Target")
 def source_list(request):
     query = _search(request.GET, "q")
     kind = request.GET.get("kind", "")
@@ -486,6 +494,7 @@ def source_options(request):
 
 
 @require_GET
+@vary_on_headers("HX-Request", "HX-Target")
 def contradiction_list(request):
     source_id = _selected_id(request, "source")
     article_id = _selected_id(request, "article")

@@ -230,3 +230,10 @@ def test_article_page_query_count_does_not_grow_with_the_data(
     client.force_login(request.getfixturevalue(role))
     url = reverse("article_detail", args=[article.pk])
     assert fixed_queries(lambda: client.get(url), lambda: grow_corpus(article=article)) == 7
+
+
+def test_pages_with_fragments_tell_caches_they_vary_on_htmx(client, viewer, article):
+    client.force_login(viewer)
+    for url in [reverse("article_detail", args=[article.pk]), reverse("article_list"), reverse("contradiction_list")]:
+        vary = client.get(url)["Vary"]
+        assert "HX-Request" in vary and "HX-Target" in vary, url
