@@ -13,7 +13,7 @@ from django.utils.http import urlencode
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django.views.decorators.vary import vary_on_headers
-from django_htmx.http import reswap, retarget, trigger_client_event
+from django_htmx.http import reswap, retarget
 
 from .forms import ArticleForm, ClaimEditForm, ClaimForm, CommentForm, LinkForm, SourceForm, speaker_label
 from .models import Article, Claim, ClaimLink, Comment, EditConflict, Source, history_entries, team_activity
@@ -84,8 +84,10 @@ def _edit_versioned(request, obj, form_class):
         form.instance.save_over(form.cleaned_data["version"])
     except EditConflict as error:
         current = error.current
+        last_change = current.history.select_related("history_user").first()
         conflict = {
-            "by": current.history.select_related("history_user").first().history_user,
+            # Rows written in bulk or before history was kept have no record: "a colleague".
+            "by": last_change.history_user if last_change else None,
             "rows": form.changed_fields(current),
         }
         data = request.POST.copy()
@@ -231,6 +233,12 @@ def claim_create(request, pk):
         return _see_other(f"{article.get_absolute_url()}#claim-{claim.pk}")
     article = Article.objects.for_detail().get(pk=pk)
     context = _article_context(article, ClaimForm(article=article))
+    _add_digests(
+        request,
+        context,
+        shown_text="articles/detail.html#article-text",
+        shown_claims="articles/detail.html#claim-list",
+    )
     context["new_claim_id"] = claim.pk
     # The form asked to swap itself; on success the whole workspace (text and list) is new.
     response = render(request, "articles/detail.html#workspace", context)
@@ -277,7 +285,12 @@ def claim_detail(request, pk):
             return _region(request, "comments.html#comment-list", context)
         context = _claim_links_context(claim) if region == "link-list" else {"claim": claim}
         return _region(request, f"claims/detail.html#{region}", context)
-    context = _claim_links_context(claim, query=_search(request.GET, "q"))
+    return _claim_page(request, claim, query=_search(request.GET, "q"))
+
+
+def _claim_page(request, claim, *, form=None, query="", status=200):
+    """The whole claim page; also what a link form sent without JavaScript comes back to."""
+    context = _claim_links_context(claim, form=form, query=query)
     context["comments"] = list(claim.comments.for_list())
     context["comment_form"] = CommentForm()
     context["comment_target"] = claim
@@ -290,7 +303,16 @@ def claim_detail(request, pk):
         shown_links="claims/detail.html#link-list",
         shown_comments="comments.html#comment-list",
     )
-    return render(request, "claims/detail.html", context)
+    return render(request, "claims/detail.html", context, status=status)
+
+
+def _links_section(request, claim, *, form=None, query="", status=200, **shown_once):
+    """The claim page's links section after an htmx change. Its live list carries the digest
+    of the plain list (without `shown_once`: focus marks, notices), so the next poll has
+    nothing to swap unless a colleague changed something."""
+    context = _claim_links_context(claim, form=form, query=query)
+    _add_digests(request, context, shown_links="claims/detail.html#link-list")
+    return render(request, "claims/detail.html#links", {**context, **shown_once}, status=status)
 
 
 @require_http_methods(["GET", "POST"])
@@ -301,7 +323,9 @@ def claim_edit(request, pk):
     saved, status, context = _edit_versioned(request, claim, ClaimEditForm)
     if saved:
         if request.htmx:
-            return render(request, "claims/detail.html#summary", {"claim": claim, "just_saved": True})
+            shown = _rendered_region(request, "claims/detail.html#summary", {"claim": claim})[1]
+            context = {"claim": claim, "just_saved": True, "shown": shown}
+            return render(request, "claims/detail.html#summary", context)
         messages.success(request, "Claim saved.")
         return _see_other(claim)
     context["form"].fields["statement"].widget.attrs["data-autofocus"] = ""
@@ -329,15 +353,14 @@ def claim_link_candidates(request, pk):
 def claim_link_create(request, pk):
     claim = get_object_or_404(Claim.objects.for_detail(), pk=pk)
     query = _search(request.POST, "q")
-    template = "claims/detail.html#links" if request.htmx else "claims/detail.html"
+    respond = _links_section if request.htmx else _claim_page
     if request.POST.get("action") == "search":
         # The Search button (or Enter in the search box): show candidates, keep what was typed.
         kept = {"kind": request.POST.get("kind"), "reason": request.POST.get("reason", "")}
-        context = _claim_links_context(claim, form=LinkForm(claim=claim, initial=kept), query=query)
-        return render(request, template, context)
+        return respond(request, claim, form=LinkForm(claim=claim, initial=kept), query=query)
     form = LinkForm(request.POST, claim=claim)
     if not form.is_valid():
-        return render(request, template, _claim_links_context(claim, form=form, query=query), status=422)
+        return respond(request, claim, form=form, query=query, status=422)
     link = form.link
     link.created_by = request.user
     try:
@@ -349,15 +372,11 @@ def claim_link_create(request, pk):
         if not request.htmx:
             messages.info(request, notice)
             return _see_other(claim)
-        context = {**_claim_links_context(claim), "notice": notice}
-        return render(request, "claims/detail.html#links", context)
+        return _links_section(request, claim, notice=notice)
     if not request.htmx:
         messages.success(request, "Link added.")
         return _see_other(claim)
-    context = _claim_links_context(claim)
-    context["new_link_id"] = link.pk
-    response = render(request, "claims/detail.html#links", context)
-    return trigger_client_event(response, "links-changed")
+    return _links_section(request, claim, new_link_id=link.pk)
 
 
 @require_http_methods(["GET", "POST"])
@@ -372,10 +391,7 @@ def link_delete(request, pk):
     if not request.htmx:
         messages.success(request, "Link removed.")
         return _see_other(claim)
-    context = _claim_links_context(Claim.objects.for_detail().get(pk=claim.pk))
-    context["removed"] = True
-    response = render(request, "claims/detail.html#links", context)
-    return trigger_client_event(response, "links-changed")
+    return _links_section(request, Claim.objects.for_detail().get(pk=claim.pk), removed=True)
 
 
 @require_GET
@@ -412,11 +428,12 @@ def _comment(request, target, **on):
             return _see_other(f"{target.get_absolute_url()}#discussion")
         form = CommentForm()
     context = {
-        "comments": target.comments.for_list(),
+        "comments": list(target.comments.for_list()),
         "comment_form": form,
         "comment_target": target,
         "comment_url": _comment_url(target),
     }
+    _add_digests(request, context, shown_comments="comments.html#comment-list")
     template = "comments.html" if request.htmx else "comment_error.html"
     return render(request, template, context, status=422 if form.errors else 200)
 

@@ -1,3 +1,5 @@
+import re
+
 import pytest
 from django.test import Client
 from django.urls import reverse
@@ -178,3 +180,23 @@ def test_a_saved_statement_is_shown_escaped(client, editor, url, edit):
     html = client.post(url, edit(statement="<b>Loyal</b> & true"), headers=HTMX).content.decode()
     assert "&lt;b&gt;Loyal&lt;/b&gt; &amp; true" in html
     assert "<b>Loyal</b>" not in html
+
+
+def test_after_saving_the_next_poll_keeps_the_saved_message(client, editor, url, claim, edit):
+    client.force_login(editor)
+    html = client.post(url, edit(), headers=HTMX).content.decode()
+    assert "Saved." in html
+    shown = re.search(r'id="summary"[^>]*hx-vals=\'\{"shown": "([0-9a-f]{16})"\}\'', html, re.S)[1]
+    poll = client.get(claim.get_absolute_url(), {"shown": shown}, headers={**HTMX, "HX-Target": "summary"})
+    assert poll.status_code == 204
+
+
+def test_a_stale_save_over_a_claim_without_history_names_a_colleague(client, editor, url, claim, edit):
+    claim.history.all().delete()  # as for rows written in bulk, or before history was kept
+    Claim.objects.filter(pk=claim.pk).update(version=2, statement="Changed by a script.")
+    client.force_login(editor)
+    response = client.post(url, {**edit(), "version": 1}, headers=HTMX)
+    assert response.status_code == 409
+    html = response.content.decode()
+    assert "A colleague saved a newer version while you were editing." in html
+    assert "Changed by a script." in html

@@ -265,3 +265,13 @@ def test_posting_query_count_does_not_grow_with_the_data(client, editor, claim, 
         lambda: client.post(url, {"body": "Hello"}, headers=headers), more_comments, 200 if htmx else 303
     )
     assert count == (11 if htmx else 10)
+
+
+def test_after_posting_the_next_poll_finds_nothing_new(client, editor, target):
+    client.force_login(editor)
+    html = client.post(post_url(target), {"body": "Who saw it?"}, headers={"HX-Request": "true"}).content.decode()
+    shown = re.search(r'id="comment-list"[^>]*hx-vals=\'\{"shown": "([0-9a-f]{16})"\}\'', html)[1]
+    poll = client.get(
+        target.get_absolute_url(), {"shown": shown}, headers={"HX-Request": "true", "HX-Target": "comment-list"}
+    )
+    assert poll.status_code == 204
