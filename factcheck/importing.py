@@ -1,17 +1,23 @@
 """Reading news reports from files into Articles, losing nothing of their text."""
 
+import codecs
 import hashlib
+import os
 import re
+import stat
 from html.parser import HTMLParser
 from pathlib import Path
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
 
 from .models import Article
+from .text import canonical
 
 IMPORTABLE_SUFFIXES = {".txt", ".text", ".html", ".htm"}
 HTML_SUFFIXES = {".html", ".htm"}
 TITLE_MAX = 200
+LIMIT_SETTING = "DJANGO_MAX_ARTICLE_BYTES"
 
 
 class UnreadableArticle(Exception):
@@ -19,28 +25,33 @@ class UnreadableArticle(Exception):
 
 
 def article_files(paths):
-    """Expand folders into the importable files they hold, in name order."""
+    """Expand folders into the importable files they hold, in name order, as (path, refusal) pairs:
+    refusal is None, or why the file is not read (a symlink leading out of its folder)."""
     for path in map(Path, paths):
         if path.is_dir():
-            yield from sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in IMPORTABLE_SUFFIXES)
+            yield from _folder_files(path)
         else:
-            yield path
+            yield path, None  # named by the user, so read even through a symlink
+
+
+def _folder_files(folder):
+    root = folder.resolve()
+    found = []
+    for dirpath, _dirnames, filenames in os.walk(folder):  # symlinked folders are listed but not entered
+        for path in (Path(dirpath, name) for name in filenames):
+            if path.suffix.lower() not in IMPORTABLE_SUFFIXES:
+                continue
+            if path.is_symlink() and not Path(os.path.realpath(path)).is_relative_to(root):
+                found.append((path, f"is a symbolic link to a file outside {folder}; not followed"))
+            else:
+                found.append((path, None))
+    return sorted(found, key=lambda item: item[0])
 
 
 def read_article(path):
     """Return (title, body) for a text or HTML file, or raise UnreadableArticle."""
     path = Path(path)
-    try:
-        raw = path.read_bytes()
-    except OSError as error:
-        raise UnreadableArticle(f"cannot read the file ({error.strerror or error})") from error
-    if b"\x00" in raw:
-        raise UnreadableArticle("looks like a binary file, not text")
-    try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError as error:
-        raise UnreadableArticle(f"is not UTF-8 text (invalid byte at position {error.start})") from error
-    text = text.removeprefix("\ufeff")
+    text = canonical(_decode(_read_regular_file(path)))
     if path.suffix.lower() in HTML_SUFFIXES or _looks_like_html(text):
         title, body = _from_html(text)
     else:
@@ -48,6 +59,59 @@ def read_article(path):
     if not body.strip():
         raise UnreadableArticle("is empty")
     return title or title_from_text(body), body
+
+
+def _read_regular_file(path):
+    limit = settings.FACTCHECK_MAX_ARTICLE_BYTES
+    try:
+        _check_file(os.stat(path), limit)  # before opening: a FIFO or device is never opened, a huge file never read
+        # Non-blocking, and checked again once open, so a FIFO swapped in meanwhile is refused, not waited on.
+        with open(os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_NOCTTY), "rb") as file:
+            _check_file(os.fstat(file.fileno()), limit)
+            raw = file.read(limit + 1)
+    except OSError as error:
+        raise UnreadableArticle(f"cannot read the file ({error.strerror or error})") from error
+    if len(raw) > limit:
+        raise UnreadableArticle(f"grew over the {limit:,}-byte limit ({LIMIT_SETTING}) while being read")
+    return raw
+
+
+def _check_file(info, limit):
+    if not stat.S_ISREG(info.st_mode):
+        raise UnreadableArticle(f"is {_kind_of_file(info.st_mode)}, not a regular file")
+    if info.st_size > limit:
+        raise UnreadableArticle(f"is {info.st_size:,} bytes, over the {limit:,}-byte limit ({LIMIT_SETTING})")
+
+
+def _kind_of_file(mode):
+    if stat.S_ISFIFO(mode):
+        return "a named pipe (FIFO)"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "a device file"
+    if stat.S_ISDIR(mode):
+        return "a folder"
+    return "a special file"
+
+
+def _decode(raw):
+    """UTF-8 (a byte order mark dropped), or UTF-16 when a byte order mark says so; nothing else is guessed."""
+    if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        encoding = "UTF-16"
+    elif b"\x00" in raw:
+        raise UnreadableArticle("looks like a binary file, not text")
+    else:
+        encoding = "UTF-8"
+    try:
+        text = raw.decode(encoding).removeprefix("\ufeff")  # the UTF-16 codec drops its own mark
+    except UnicodeDecodeError as error:
+        raise UnreadableArticle(
+            f"is not {encoding} text (invalid byte at position {error.start}); save it as UTF-8"
+        ) from error
+    if "\x00" in text:  # UTF-32, which starts like UTF-16
+        raise UnreadableArticle("looks like a binary file, not text")
+    return text
 
 
 def title_from_text(body):

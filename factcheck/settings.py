@@ -12,11 +12,51 @@ from django.utils.csp import CSP
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 
+TRUE_WORDS = {"1", "true", "yes", "on"}
+FALSE_WORDS = {"0", "false", "no", "off", ""}
+
+
 def env_bool(name, default=False):
+    """An on/off switch. Anything but the words below is refused: read as off, DJANGO_HTTPS=ture would silently
+    drop HTTPS, HSTS and secure cookies."""
     value = os.environ.get(name)
     if value is None:
         return default
-    return value.strip().lower() in {"1", "true", "yes", "on"}
+    word = value.strip().lower()
+    if word in TRUE_WORDS:
+        return True
+    if word in FALSE_WORDS:
+        return False
+    raise ImproperlyConfigured(
+        f"{name}={value!r} is neither on (1, true, yes, on) nor off (0, false, no, off, or empty)."
+    )
+
+
+def env_int(name, default, *, minimum=0):
+    """A whole number, at least `minimum`; unset or empty means `default`."""
+    value = os.environ.get(name, "").strip()
+    if not value:
+        return default
+    # isdecimal and isascii rather than int() alone, which would also take "1_000" and non-ASCII digits.
+    if not (value.isascii() and value.isdecimal()) or int(value) < minimum:
+        raise ImproperlyConfigured(f"{name}={value!r} is not a whole number of at least {minimum}.")
+    return int(value)
+
+
+def env_proxy_count(name):
+    """How many proxies stand in front of the site. It used to be an on/off switch (on: one proxy), and
+    those words still work."""
+    word = os.environ.get(name, "").strip().lower()
+    if word in TRUE_WORDS:
+        return 1
+    if word in FALSE_WORDS:
+        return 0
+    try:
+        return env_int(name, 0)
+    except ImproperlyConfigured:
+        raise ImproperlyConfigured(
+            f"{name}={os.environ[name]!r} is not a number of trusted proxies (0, 1, 2, ...; or on/off)."
+        ) from None
 
 
 def env_list(name, default):
@@ -87,7 +127,7 @@ TEMPLATES = [
 DATABASES = {
     "default": dj_database_url.parse(
         os.environ.get("DATABASE_URL") or f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
-        conn_max_age=int(os.environ.get("DJANGO_CONN_MAX_AGE", "60")),
+        conn_max_age=env_int("DJANGO_CONN_MAX_AGE", 60),
         conn_health_checks=True,
     )
 }
@@ -108,14 +148,18 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Login throttling (django-axes) covers every login form, the admin's included: after
 # AXES_FAILURE_LIMIT failures for one username from one address, that pair is locked
-# out for the cool-off time, then may try again.
+# out for the cool-off time, then may try again. Other addresses, the account owner's
+# among them, can still log in as that user.
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
-AXES_FAILURE_LIMIT = int(os.environ.get("DJANGO_LOGIN_FAILURE_LIMIT", "5"))
-AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("DJANGO_LOGIN_COOLOFF_MINUTES", "15")))
+AXES_FAILURE_LIMIT = env_int("DJANGO_LOGIN_FAILURE_LIMIT", 5, minimum=1)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("DJANGO_LOGIN_COOLOFF_MINUTES", 15, minimum=1))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+# The address is the client's, not the proxy's: behind a proxy every user would share the
+# proxy's address, and anyone could keep anyone locked out (see client_address.py).
+AXES_CLIENT_IP_CALLABLE = "factcheck.client_address.client_address"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_VERBOSE = False
@@ -168,10 +212,14 @@ HTTPS = env_bool("DJANGO_HTTPS")
 SESSION_COOKIE_SECURE = HTTPS
 CSRF_COOKIE_SECURE = HTTPS
 SECURE_SSL_REDIRECT = HTTPS
-SECURE_HSTS_SECONDS = int(os.environ.get("DJANGO_HSTS_SECONDS", "31536000")) if HTTPS else 0
+SECURE_HSTS_SECONDS = env_int("DJANGO_HSTS_SECONDS", 31536000) if HTTPS else 0
 SECURE_HSTS_INCLUDE_SUBDOMAINS = HTTPS
 SECURE_HSTS_PRELOAD = HTTPS
-if env_bool("DJANGO_BEHIND_PROXY"):
+# The number of proxies in front of the site (DJANGO_BEHIND_PROXY), each appending to
+# X-Forwarded-For. Only what they set is trusted; with none, the forwarding headers are
+# ignored, as any client can send them.
+FACTCHECK_TRUSTED_PROXIES = env_proxy_count("DJANGO_BEHIND_PROXY")
+if FACTCHECK_TRUSTED_PROXIES:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
 LOGGING = {
@@ -182,3 +230,9 @@ LOGGING = {
     "loggers": {"axes": {"level": "WARNING"}},
     "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "INFO")},
 }
+
+# How often live regions poll for colleagues' changes, in seconds.
+FACTCHECK_POLL_SECONDS = env_int("DJANGO_POLL_SECONDS", 5, minimum=1)
+
+# The largest file `manage.py import_articles` reads, in bytes.
+FACTCHECK_MAX_ARTICLE_BYTES = env_int("DJANGO_MAX_ARTICLE_BYTES", 5_000_000, minimum=1)

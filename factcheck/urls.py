@@ -14,6 +14,7 @@ urlpatterns = [
     path("articles/<int:pk>/claims/new", views.claim_create, name="claim_create"),
     path("claims/<int:pk>/", views.claim_detail, name="claim_detail"),
     path("claims/<int:pk>/edit", views.claim_edit, name="claim_edit"),
+    path("claims/<int:pk>/place", views.claim_place, name="claim_place"),
     path("claims/<int:pk>/link-candidates", views.claim_link_candidates, name="claim_link_candidates"),
     path("claims/<int:pk>/links/new", views.claim_link_create, name="claim_link_create"),
     path("claims/<int:pk>/comments/new", views.claim_comment_create, name="claim_comment_create"),

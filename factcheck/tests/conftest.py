@@ -1,12 +1,19 @@
 import io
+import os
 
 import pytest
 from django.contrib.auth.models import Group, User
 from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from hypothesis import settings as hypothesis_settings
 
 from factcheck.models import Article, Claim, ClaimLink, Source
+
+# Fuzzing at full strength in `make test` and CI; `make test-fast` sets HYPOTHESIS_PROFILE=dev for the inner loop.
+hypothesis_settings.register_profile("ci", max_examples=200)
+hypothesis_settings.register_profile("dev", max_examples=25)
+hypothesis_settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
 BODY = (
     "Caracas (GPA) – The army is loyal to the president, a minister said.\n\n"

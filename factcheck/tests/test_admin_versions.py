@@ -67,7 +67,7 @@ def current(obj, field):
 def test_the_change_form_carries_the_version_seen(ana, versioned):
     obj, _ = versioned
     form = admin_form(as_user(ana), change_url(obj))
-    assert form["seen_version"] == "1"
+    assert form["version"] == "1"
 
 
 def test_a_save_over_the_version_seen_goes_through_and_bumps_it(ana, versioned):
@@ -77,7 +77,7 @@ def test_a_save_over_the_version_seen_goes_through_and_bumps_it(ana, versioned):
     response = client.post(change_url(obj), {**form, field: "Ana's wording"})
     assert response.status_code == 302
     assert current(obj, field) == ("Ana's wording", 2)
-    assert admin_form(client, change_url(obj))["seen_version"] == "2"
+    assert admin_form(client, change_url(obj))["version"] == "2"
 
 
 def test_a_second_save_from_the_same_old_form_is_refused(ana, versioned):
@@ -128,10 +128,10 @@ def test_a_form_without_the_version_seen_is_refused(ana, versioned):
     obj, field = versioned
     client = as_user(ana)
     form = admin_form(client, change_url(obj))
-    del form["seen_version"]
+    del form["version"]
     response = client.post(change_url(obj), {**form, field: "Blind save"})
     assert response.status_code == 200
-    assert "Someone saved this while you were editing it." in response.content.decode()
+    assert "This form lacks the version you started from" in response.content.decode()
     assert current(obj, field)[1] == 1
 
 

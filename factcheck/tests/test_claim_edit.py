@@ -165,14 +165,14 @@ def test_edit_form_query_count_does_not_grow_with_the_data(
 ):
     client.force_login(editor)
     options = {"headers": HTMX} if htmx else {}
-    assert fixed_queries(lambda: client.get(url, **options), lambda: grow_corpus(claim=claim)) == 5
+    assert fixed_queries(lambda: client.get(url, **options), lambda: grow_corpus(claim=claim)) == 6
 
 
 def test_saving_with_htmx_query_count_does_not_grow_with_the_data(
     client, editor, url, claim, grow_corpus, fixed_queries, edit
 ):
     client.force_login(editor)
-    assert fixed_queries(lambda: client.post(url, edit(), headers=HTMX), lambda: grow_corpus(claim=claim)) == 17
+    assert fixed_queries(lambda: client.post(url, edit(), headers=HTMX), lambda: grow_corpus(claim=claim)) == 21
 
 
 def test_a_saved_statement_is_shown_escaped(client, editor, url, edit):

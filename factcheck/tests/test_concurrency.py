@@ -13,7 +13,7 @@ from django.db import connection
 from django.test import Client
 from django.urls import reverse
 
-from factcheck.models import Article, Claim, ClaimLink
+from factcheck.models import Article, Claim, ClaimLink, Source
 
 THREADED = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 HTMX = {"HX-Request": "true"}
@@ -242,3 +242,86 @@ def test_a_stale_save_after_a_change_made_outside_the_pages_shows_the_merge_tabl
     assert '<th scope="row">Statement</th><td>Changed by a script.</td><td>My wording.</td>' in html
     claim.refresh_from_db()
     assert claim.statement == "Changed by a script."
+
+
+# Races that used to end in a server error: each answered with a message, nothing half-saved
+
+RACE_ROUNDS = 5
+TEXT = "Caracas – The army is loyal to the president, a minister said.\n"
+
+
+def article_form(article, **fields):
+    return {
+        "title": article.title,
+        "outlet": "",
+        "author": "",
+        "url": "",
+        "published_on": "",
+        "body": article.body,
+        "version": article.version,
+        **fields,
+    }
+
+
+def post_together(posts):
+    """Send each (user, url, data) at the same instant from its own thread; the responses, in no order."""
+    responses = []
+
+    def send(user, url, data):
+        responses.append(logged_in(user).post(url, data))
+
+    assert run_together([lambda post=post: send(*post) for post in posts]) == []
+    return responses
+
+
+def claims_added_while_deleting(article, superuser, adders, speaker):
+    new_claim = {"quote": "The army is loyal", "statement": "Loyal.", "speaker_name": speaker.name}
+    posts = [(superuser, reverse("article_delete", args=[article.pk]), {})]
+    posts += [(user, reverse("claim_create", args=[article.pk]), new_claim) for user in adders]
+    return post_together(posts)
+
+
+@THREADED
+def test_adding_claims_while_a_colleague_deletes_the_article_never_fails(superuser, speaker):
+    adders = make_editors(3, prefix="adder")
+    for round_ in range(RACE_ROUNDS):
+        article = Article.objects.create(title=f"Round {round_}", body=f"{TEXT}Round {round_}.\n")
+        responses = claims_added_while_deleting(article, superuser, adders, speaker)
+        assert all(response.status_code in (303, 404, 409) for response in responses), responses
+        for response in responses:
+            if response.status_code == 409:
+                assert "A colleague has just deleted this article" in response.content.decode()
+        assert not Article.objects.filter(pk=article.pk).exists()
+        assert not Claim.objects.filter(article_id=article.pk).exists()
+
+
+def assert_one_saved_one_told(responses, message):
+    assert sorted(response.status_code for response in responses) in ([303, 409], [303, 422])
+    refused = next(response for response in responses if response.status_code != 303)
+    assert message in refused.content.decode()
+
+
+@THREADED
+def test_two_editors_giving_two_articles_the_same_url_at_once_get_a_message():
+    editors = make_editors(2)
+    for round_ in range(RACE_ROUNDS):
+        url = f"https://example.org/report-{round_}"
+        posts = []
+        for user, n in zip(editors, (1, 2), strict=True):
+            article = Article.objects.create(title=f"Report {round_}-{n}", body=f"{TEXT}{round_}-{n}\n")
+            posts.append((user, reverse("article_edit", args=[article.pk]), article_form(article, url=url)))
+        assert_one_saved_one_told(post_together(posts), "An article with this URL is already recorded.")
+        assert Article.objects.filter(url=url).count() == 1
+
+
+@THREADED
+def test_two_sources_renamed_to_the_same_name_at_once_get_a_message():
+    editors = make_editors(2)
+    for round_ in range(RACE_ROUNDS):
+        data = {"name": f"Simon {round_}", "kind": "person", "affiliation": "", "description": "", "url": ""}
+        posts = []
+        for user, n in zip(editors, (1, 2), strict=True):
+            source = Source.objects.create(name=f"Source {round_}-{n}", kind=Source.Kind.PERSON)
+            posts.append((user, reverse("source_edit", args=[source.pk]), {**data, "version": source.version}))
+        assert_one_saved_one_told(post_together(posts), "A source of this kind with this name already exists.")
+        assert Source.objects.filter(name=data["name"]).count() == 1

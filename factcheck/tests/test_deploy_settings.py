@@ -114,11 +114,115 @@ def test_production_serves_https_only_with_hsts_and_secure_cookies(tmp_path):
     assert csrf["samesite"] == "Lax"
 
 
+# Values the settings refuse
+
+READ_SETTINGS = """
+import json, sys
+from django.conf import settings
+print(json.dumps({name: getattr(settings, name, None) for name in sys.argv[1:]}, default=str))
+"""
+
+
+def load_settings(*names, env):
+    """The settings `names` as the production environment `env` makes them; a failure to load raises, with the
+    error message."""
+    env = {**env, "DJANGO_SETTINGS_MODULE": "factcheck.settings"}
+    result = subprocess.run(
+        [sys.executable, "-c", READ_SETTINGS, *names], cwd=PROJECT, env=env, capture_output=True, text=True, timeout=120
+    )
+    if result.returncode != 0:
+        raise RuntimeError(result.stderr)
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+@pytest.mark.parametrize(
+    ("value", "on"),
+    [("1", True), (" TRUE ", True), ("Yes", True), ("on", True)]
+    + [("0", False), ("false", False), ("NO", False), ("off", False), ("", False)],
+)
+def test_the_https_switch_takes_the_usual_words(value, on):
+    answers = load_settings("HTTPS", "SESSION_COOKIE_SECURE", env=production_environment(DJANGO_HTTPS=value))
+    assert answers == {"HTTPS": on, "SESSION_COOKIE_SECURE": on}
+
+
+@pytest.mark.parametrize("value", ["ture", "2", "enabled", "1 1"])
+def test_a_mistyped_switch_stops_the_site_instead_of_meaning_off(value):
+    """Read as off, DJANGO_HTTPS=ture would quietly drop HTTPS, HSTS and the secure cookies."""
+    with pytest.raises(RuntimeError) as error:
+        load_settings("HTTPS", env=production_environment(DJANGO_HTTPS=value))
+    message = str(error.value)
+    assert "ImproperlyConfigured" in message
+    assert f"DJANGO_HTTPS={value!r}" in message
+    assert "1, true, yes, on" in message
+
+
+@pytest.mark.parametrize(
+    ("value", "proxies"),
+    [(None, 0), ("", 0), ("0", 0), ("off", 0), ("1", 1), ("true", 1), ("Yes", 1), ("on", 1), ("2", 2)],
+)
+def test_behind_proxy_is_the_number_of_trusted_proxies(value, proxies):
+    """The on/off words it used to take still work: on is the one proxy it always meant."""
+    answers = load_settings(
+        "FACTCHECK_TRUSTED_PROXIES", "SECURE_PROXY_SSL_HEADER", env=production_environment(DJANGO_BEHIND_PROXY=value)
+    )
+    assert answers["FACTCHECK_TRUSTED_PROXIES"] == proxies
+    assert answers["SECURE_PROXY_SSL_HEADER"] == (["HTTP_X_FORWARDED_PROTO", "https"] if proxies else None)
+
+
+def test_behind_two_proxies_the_deployment_check_passes():
+    env = production_environment(DJANGO_BEHIND_PROXY="2")
+    result = manage("check", "--deploy", "--fail-level", "WARNING", env=env)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+@pytest.mark.parametrize("value", ["maybe", "-1", "1.5", "one"])
+def test_behind_proxy_refuses_anything_but_a_number_or_a_switch(value):
+    result = manage("check", env=production_environment(DJANGO_BEHIND_PROXY=value))
+    assert result.returncode != 0
+    assert "ImproperlyConfigured" in result.stderr
+    assert f"DJANGO_BEHIND_PROXY={value!r}" in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("name", "value"),
+    [
+        ("DJANGO_CONN_MAX_AGE", "60s"),
+        ("DJANGO_HSTS_SECONDS", "1y"),
+        ("DJANGO_HSTS_SECONDS", "-1"),
+        ("DJANGO_LOGIN_FAILURE_LIMIT", "five"),
+        ("DJANGO_LOGIN_FAILURE_LIMIT", "0"),
+        ("DJANGO_LOGIN_COOLOFF_MINUTES", "15m"),
+        ("DJANGO_LOGIN_COOLOFF_MINUTES", "0"),
+    ],
+)
+def test_a_number_setting_refuses_anything_else_and_names_the_variable(name, value):
+    """A bare ValueError from int() would not say which of the variables is wrong; a failure limit or a cool-off of
+    0 would make no sense."""
+    result = manage("check", env=production_environment(**{name: value}))
+    assert result.returncode != 0
+    assert "ImproperlyConfigured" in result.stderr
+    assert f"{name}={value!r}" in result.stderr
+
+
+def test_the_number_settings_are_read():
+    env = production_environment(
+        DJANGO_CONN_MAX_AGE="0",
+        DJANGO_HSTS_SECONDS=" 63072000 ",
+        DJANGO_LOGIN_FAILURE_LIMIT="3",
+        DJANGO_LOGIN_COOLOFF_MINUTES="30",
+    )
+    answers = load_settings("DATABASES", "SECURE_HSTS_SECONDS", "AXES_FAILURE_LIMIT", "AXES_COOLOFF_TIME", env=env)
+    assert answers["DATABASES"]["default"]["CONN_MAX_AGE"] == 0
+    assert answers["SECURE_HSTS_SECONDS"] == 63072000
+    assert answers["AXES_FAILURE_LIMIT"] == 3
+    assert answers["AXES_COOLOFF_TIME"] == "0:30:00"
+
+
 def test_every_variable_the_settings_read_is_documented_in_the_readme():
     """The production switches (DJANGO_HTTPS, ...) are only useful if an operator can find them."""
     source = (PROJECT / "factcheck" / "settings.py").read_text(encoding="utf-8")
-    read = set(re.findall(r"""(?:env_bool|env_list|os\.environ\.get)\(\s*["']([A-Z_]+)["']""", source))
-    assert {"DJANGO_SECRET_KEY", "DJANGO_HTTPS"} <= read
+    read = set(re.findall(r"""(?:env_\w+|os\.environ\.get)\(\s*["']([A-Z_]+)["']""", source))
+    assert {"DJANGO_SECRET_KEY", "DJANGO_HTTPS", "DJANGO_BEHIND_PROXY", "DJANGO_HSTS_SECONDS"} <= read
     readme = (PROJECT / "README.md").read_text(encoding="utf-8")
     undocumented = sorted(name for name in read if f"`{name}`" not in readme)
     assert undocumented == [], "settings read from the environment but missing from the README"

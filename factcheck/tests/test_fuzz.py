@@ -22,14 +22,15 @@ from factcheck.models import Article, Claim, ClaimLink, Comment, Source
 
 pytestmark = pytest.mark.django_db
 
-EXAMPLES = 200
+# 200 in the "ci" profile that `make test` and CI run, fewer in `make test-fast` (see conftest.py).
+EXAMPLES = settings().max_examples
 FUZZ = settings(
     max_examples=EXAMPLES,
     deadline=None,
     database=None,  # no .hypothesis/ folder in the project
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow, HealthCheck.data_too_large],
 )
-MINIMUM_TOTAL = 1000
+MINIMUM_TOTAL = 5 * EXAMPLES
 SENT = {}  # test name: requests sent, for the total checked last
 
 # Strings that have broken web apps before: digits Python's int() refuses or accepts, huge numbers, SQL and
@@ -180,8 +181,9 @@ def assert_consistent():
         connection.check_constraints()
     for claim in Claim.objects.select_related("article"):
         assert claim.quote, claim.pk
-        assert claim.quote_end == claim.quote_start + len(claim.quote), claim.pk
-        assert claim.article.body[claim.quote_start : claim.quote_end] == claim.quote, claim.pk
+        # Its quote stands at its offsets, or the claim says plainly that it lost its place.
+        assert claim.anchor_problem() in (None, "orphaned: its quote is no longer in the article's text"), claim.pk
+        assert claim.quote_start is None or claim.quote_end == claim.quote_start + len(claim.quote), claim.pk
         assert claim.statement.strip() == claim.statement and claim.statement, claim.pk
         assert claim.verdict in Claim.Verdict.values, claim.pk
     pairs = set()
@@ -226,7 +228,7 @@ def test_the_consistency_check_finds_broken_data(seeded):
     assert_consistent()
     claim = Claim.objects.first()
     with pytest.raises(AssertionError), transaction.atomic():
-        Claim.objects.filter(pk=claim.pk).update(quote_start=claim.quote_start + 1, quote_end=claim.quote_end + 1)
+        Claim.objects.filter(pk=claim.pk).update(quote_start=claim.quote_start + 1)
         assert_consistent()
     with pytest.raises((AssertionError, IntegrityError)), transaction.atomic():
         Comment.objects.create(claim_id=claim.pk + 10**6, body="On nothing.")
@@ -551,6 +553,8 @@ def test_an_edit_conflict_with_a_change_nobody_is_named_for_is_a_409(seeded, cli
     client.force_login(editor)
     name = model._meta.model_name
     form = {"title": "Changed", "name": "Changed", "kind": getattr(obj, "kind", ""), "version": obj.version + 1}
+    if model is Article:
+        form["body"] = obj.body
     client.raise_request_exception = False
     response = client.post(reverse(f"{name}_edit", args=[obj.pk]), form)
     assert response.status_code == 409

@@ -8,7 +8,10 @@ from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db.models import F
+from django.test import Client, RequestFactory, override_settings
 from django.urls import reverse
+
+from factcheck.client_address import client_address
 
 pytestmark = pytest.mark.django_db
 
@@ -92,6 +95,112 @@ def test_a_forged_forwarded_for_header_does_not_reset_the_count(client, editor):
     for n in range(LIMIT):
         log_in(client, "editor", "wrong-password", **{"X-Forwarded-For": f"203.0.113.{n}", "X-Real-IP": f"10.0.0.{n}"})
     assert is_lockout(log_in(client, "editor", **{"X-Forwarded-For": "203.0.113.200"}))
+
+
+# Behind a proxy (DJANGO_BEHIND_PROXY: how many)
+
+PROXY = "10.0.0.2"
+ATTACKER = "203.0.113.9"
+OWNER = "198.51.100.7"
+
+
+def via_proxy(forwarded_for):
+    """A request through the proxy: the connection comes from the proxy, which appends the client's address to
+    X-Forwarded-For."""
+    return {"address": PROXY, "X-Forwarded-For": forwarded_for}
+
+
+def attempted_from():
+    return sorted(set(AccessAttempt.objects.values_list("ip_address", flat=True)))
+
+
+def test_the_client_address_is_what_axes_throttles_by():
+    assert settings.AXES_CLIENT_IP_CALLABLE == "factcheck.client_address.client_address"
+
+
+@override_settings(FACTCHECK_TRUSTED_PROXIES=1)
+def test_behind_a_proxy_the_attacker_is_locked_out_and_the_account_owner_is_not(client, editor):
+    """Every request comes from the proxy's address: throttled by that, anyone could keep anyone locked out."""
+    assert fail(client, "editor", LIMIT, **via_proxy(ATTACKER))[-1] == 429
+    assert is_lockout(log_in(client, "editor", **via_proxy(ATTACKER)))
+    assert not logged_in(client)
+    assert attempted_from() == [ATTACKER]
+
+    owner = Client()
+    assert log_in(owner, "editor", **via_proxy(OWNER)).status_code == 302
+    assert logged_in(owner)
+    # The owner's login resets only the owner's own count: the attacker stays locked out.
+    assert is_lockout(log_in(client, "editor", **via_proxy(ATTACKER)))
+
+
+@override_settings(FACTCHECK_TRUSTED_PROXIES=1)
+def test_behind_a_proxy_a_forged_forwarded_for_prefix_does_not_help_the_attacker(client, editor):
+    """The attacker writes whatever it likes into X-Forwarded-For; the proxy appends the real address after it."""
+    for n in range(LIMIT):
+        log_in(client, "editor", "wrong-password", **via_proxy(f"1.2.3.{n}, {ATTACKER}"))
+
+    assert is_lockout(log_in(client, "editor", **via_proxy(f"{OWNER}, {ATTACKER}")))
+    assert not logged_in(client)
+    assert attempted_from() == [ATTACKER]
+
+
+@override_settings(FACTCHECK_TRUSTED_PROXIES=0)
+def test_without_a_trusted_proxy_the_forwarded_for_header_is_ignored(client, editor):
+    """With no proxy in front, X-Forwarded-For is whatever the client sent: rotating it must not give endless tries."""
+    for n in range(LIMIT):
+        log_in(client, "editor", "wrong-password", address=ATTACKER, **{"X-Forwarded-For": f"198.51.100.{n}"})
+
+    assert is_lockout(log_in(client, "editor", address=ATTACKER, **{"X-Forwarded-For": OWNER}))
+    assert attempted_from() == [ATTACKER]
+
+
+REMOTE = "192.0.2.50"
+
+
+@pytest.mark.parametrize(
+    ("proxies", "forwarded_for", "expected"),
+    [
+        (0, None, REMOTE),
+        (0, ATTACKER, REMOTE),
+        (1, None, REMOTE),
+        (1, ATTACKER, ATTACKER),
+        (1, f"1.2.3.4, {ATTACKER}", ATTACKER),
+        (1, f"1.2.3.4,{ATTACKER}", ATTACKER),
+        (2, f"1.2.3.4, {ATTACKER}, 10.0.0.3", ATTACKER),
+        (2, f"garbage, {ATTACKER}, 10.0.0.3", ATTACKER),
+        (2, ATTACKER, REMOTE),
+        (3, f"{ATTACKER}, 10.0.0.3", REMOTE),
+        (1, "", REMOTE),
+        (1, "not-an-address", REMOTE),
+        (1, f"{ATTACKER}:4711", REMOTE),
+        (1, f"{ATTACKER}, ", REMOTE),
+        (1, f"{ATTACKER}, unknown", REMOTE),
+        (1, " 2001:DB8:0::1 ", "2001:db8::1"),
+    ],
+    ids=[
+        "no proxy, no header",
+        "no proxy: the header is ignored",
+        "one proxy, no header",
+        "one proxy",
+        "one proxy, forged prefix",
+        "one proxy, no space",
+        "two proxies",
+        "two proxies, garbage further left",
+        "two proxies, short header",
+        "three proxies, short header",
+        "empty header",
+        "not an address",
+        "address with a port",
+        "empty last entry",
+        "garbage last entry",
+        "IPv6, one spelling",
+    ],
+)
+def test_the_client_address_is_the_entry_the_outermost_trusted_proxy_wrote(proxies, forwarded_for, expected):
+    headers = {} if forwarded_for is None else {"HTTP_X_FORWARDED_FOR": forwarded_for}
+    request = RequestFactory().get("/", REMOTE_ADDR=REMOTE, **headers)
+    with override_settings(FACTCHECK_TRUSTED_PROXIES=proxies):
+        assert client_address(request) == expected
 
 
 def move_attempts_back(by):

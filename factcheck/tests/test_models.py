@@ -46,12 +46,18 @@ def test_article_body_cannot_be_empty():
     fails_in_database(lambda: Article.objects.create(title="Empty", body=""))
 
 
-def test_claim_offsets_must_span_the_quote(article, speaker):
-    fails_in_database(
-        lambda: Claim.objects.create(
-            article=article, quote="The army", quote_start=14, quote_end=30, statement="s", speaker=speaker
-        )
+def test_claim_quote_end_is_derived_by_the_database_from_the_start_and_the_quote(article, speaker):
+    claim = Claim.objects.create(
+        article=article, quote="The army", quote_start=14, quote_end=30, statement="s", speaker=speaker
     )
+    claim.refresh_from_db()
+    assert claim.quote_end == 14 + len("The army")
+
+
+def test_article_text_and_quotes_cannot_hold_a_carriage_return_in_the_database(article, speaker):
+    fails_in_database(lambda: Article.objects.filter(pk=article.pk).update(body="Two\r\nlines"))
+    claim = Claim.objects.create(article=article, quote="The army", quote_start=14, statement="s", speaker=speaker)
+    fails_in_database(lambda: Claim.objects.filter(pk=claim.pk).update(quote="The\rarmy"))
 
 
 def test_claim_verdict_must_be_known(make_claim):
@@ -60,34 +66,41 @@ def test_claim_verdict_must_be_known(make_claim):
     fails_in_database(lambda: claim.save())
 
 
-def test_claim_clean_finds_the_offsets_of_a_unique_quote(article, speaker):
-    claim = Claim(article=article, quote="a minister said", statement="s", speaker=speaker)
-    claim.full_clean()
-    assert article.body[claim.quote_start : claim.quote_end] == "a minister said"
+def test_placing_a_quote_finds_the_offsets_of_a_unique_passage(article, speaker):
+    claim = Claim(article=article, statement="s", speaker=speaker)
+    claim.place_quote("a minister said")
+    assert article.body[claim.quote_start : claim.quote_start + len(claim.quote)] == "a minister said"
+    assert claim.quote_prefix == article.body[max(0, claim.quote_start - 32) : claim.quote_start]
+    assert claim.quote_suffix == article.body[claim.quote_start + len("a minister said") :][:32]
 
 
-def test_claim_clean_rejects_a_quote_not_in_the_article(article, speaker):
-    claim = Claim(article=article, quote="the navy is loyal", statement="s", speaker=speaker)
+def test_placing_a_quote_refuses_a_passage_not_in_the_article(article, speaker):
+    claim = Claim(article=article, statement="s", speaker=speaker)
     with pytest.raises(ValidationError) as error:
-        claim.full_clean()
+        claim.place_quote("the navy is loyal")
     assert "does not appear in the article" in str(error.value)
 
 
-def test_claim_clean_rejects_offsets_that_do_not_hold_the_quote(article, speaker):
-    claim = Claim(article=article, quote="army is loyal", quote_start=0, statement="s", speaker=speaker)
-    with pytest.raises(ValidationError) as error:
-        claim.full_clean()
-    assert "copied exactly" in str(error.value)
+def test_placing_a_quote_at_offsets_that_do_not_hold_it_finds_it_by_its_words(article, speaker):
+    claim = Claim(article=article, statement="s", speaker=speaker)
+    claim.place_quote("army is loyal", 0)
+    assert claim.quote_start == article.body.index("army is loyal")
 
 
-def test_claim_clean_asks_for_the_offset_of_an_ambiguous_quote(article, speaker):
-    claim = Claim(article=article, quote="army is", statement="s", speaker=speaker)
+def test_placing_a_quote_asks_which_of_several_occurrences(article, speaker):
+    claim = Claim(article=article, statement="s", speaker=speaker)
     with pytest.raises(ValidationError) as error:
-        claim.full_clean()
+        claim.place_quote("army is")
     assert "appears 2 times" in str(error.value)
-    claim.quote_start = article.body.rindex("army is")
-    claim.full_clean()
-    assert claim.quote_end == claim.quote_start + len("army is")
+    claim.place_quote("army is", article.body.rindex("army is"))
+    assert claim.quote_start == article.body.rindex("army is")
+
+
+def test_placing_a_pasted_quote_matches_it_with_canonical_line_breaks(speaker):
+    article = Article.objects.create(title="Two lines", body="First line of it.\nSecond line here.\n")
+    claim = Claim(article=article, statement="s", speaker=speaker)
+    claim.place_quote("of it.\r\nSecond line")
+    assert (claim.quote, claim.quote_start) == ("of it.\nSecond line", article.body.index("of it."))
 
 
 def test_a_claim_cannot_be_linked_to_itself(make_claim):

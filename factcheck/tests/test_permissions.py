@@ -65,6 +65,12 @@ EXPECTED = {
         "POST": by_role(TO_LOGIN, 403, 303, 303),
         "POST htmx": by_role(TO_LOGIN, 403, 200, 200),
     },
+    "claim_place": {
+        "object": "claim",
+        "GET": by_role(TO_LOGIN, 403, 200, 200),
+        "POST": by_role(TO_LOGIN, 403, 303, 303),
+        "POST htmx": by_role(TO_LOGIN, 403, 303, 303),
+    },
     "claim_link_candidates": {
         "object": "claim",
         # Without htmx: to the claim page, where the same search is shown.
@@ -147,6 +153,7 @@ def world(seeded, editor):
             "author": article.author,
             "url": article.url,
             "published_on": article.published_on.isoformat() if article.published_on else "",
+            "body": article.body,
             "version": article.version,
         },
         "article_delete": {},
@@ -159,6 +166,7 @@ def world(seeded, editor):
             "claimed_on": "",
         },
         "claim_edit": {"statement": "Changed.", "verdict": "false", "verdict_note": "", "version": claim.version},
+        "claim_place": {"quote": claim.quote, "quote_start": claim.quote_start, "version": claim.version},
         "claim_link_create": {"to_claim": _unlinked_to(claim).pk, "kind": "supports", "reason": "", "action": "link"},
         "claim_comment_create": {"body": "A comment."},
         "link_delete": {"claim": link.from_claim_id},
@@ -310,7 +318,7 @@ def test_anonymous_visitors_are_sent_to_log_in_with_the_page_to_come_back_to(wor
 def test_viewers_are_refused_every_change(world, viewer):
     """Spelled out, as the README promises: a viewer reads everything and changes nothing."""
     changing = [name for name in changing_endpoints() if name not in {"login", "logout"}]
-    assert len(changing) == 9, changing
+    assert len(changing) == 10, changing
     client = client_for(viewer)
     before = database_state()
     for name in changing:
@@ -350,6 +358,7 @@ def test_the_changing_endpoints_are_the_expected_ones():
         "claim_create",
         "claim_edit",
         "claim_link_create",
+        "claim_place",
         "link_comment_create",
         "link_delete",
         "login",

@@ -268,12 +268,12 @@ def test_an_unknown_source_is_not_found(client, editor, edit):
 
 def test_edit_form_query_count_does_not_grow_with_the_data(client, editor, url, source, grow_corpus, fixed_queries):
     client.force_login(editor)
-    assert fixed_queries(lambda: client.get(url), lambda: grow_corpus(speaker=source)) == 6
+    assert fixed_queries(lambda: client.get(url), lambda: grow_corpus(speaker=source)) == 7
 
 
 def test_saving_query_count_does_not_grow_with_the_data(client, editor, url, source, edit, grow_corpus, fixed_queries):
     client.force_login(editor)
-    assert fixed_queries(lambda: client.post(url, edit()), lambda: grow_corpus(speaker=source), status=303) == 18
+    assert fixed_queries(lambda: client.post(url, edit()), lambda: grow_corpus(speaker=source), status=303) == 21
 
 
 def test_a_saved_name_is_shown_escaped(client, editor, url, source, edit):

@@ -11,8 +11,10 @@ class Command(BaseCommand):
 
     def handle(self, *args, paths, **options):
         imported = skipped = failed = 0
-        for path in article_files(paths):
+        for path, refusal in article_files(paths):
             try:
+                if refusal:
+                    raise UnreadableArticle(refusal)
                 article, created = import_article(path)
             except UnreadableArticle as problem:
                 failed += 1

@@ -98,13 +98,10 @@ class Command(BaseCommand):
         claims = {}
         for row in rows:
             article = articles[row["article"]]
-            start = article.body.index(row["quote"])
-            claim = Claim.objects.filter(article=article, quote_start=start, quote=row["quote"]).first()
+            claim = Claim.objects.filter(article=article, quote=row["quote"]).first()
             if claim is None:
                 claim = Claim(
                     article=article,
-                    quote=row["quote"],
-                    quote_start=start,
                     statement=row["statement"],
                     speaker=sources[row["speaker"]],
                     claimed_on=row.get("claimed_on"),
@@ -112,7 +109,8 @@ class Command(BaseCommand):
                     verdict_note=row.get("verdict_note", ""),
                     created_by=users[row.get("by", "ana")],
                 )
-                claim.full_clean()
+                # The quote is checked against the text here; the database checks the rest.
+                claim.place_quote(row["quote"], article.body.index(row["quote"]))
                 claim._history_user = claim.created_by  # the history says who marked it
                 claim.save()
             claims[row["key"]] = claim
@@ -120,17 +118,6 @@ class Command(BaseCommand):
 
     def load_links(self, rows, claims, users):
         for row in rows:
-            link = ClaimLink(
-                from_claim=claims[row["from"]],
-                to_claim=claims[row["to"]],
-                kind=row["kind"],
-                reason=row["reason"],
-                created_by=users[row["by"]],
-            )
-            link.clean()
-            if not ClaimLink.objects.filter(
-                from_claim=link.from_claim, to_claim=link.to_claim, kind=link.kind
-            ).exists():
-                link.full_clean()
-                link._history_user = link.created_by
-                link.save()
+            ends = {claims[row["from"]].pk, claims[row["to"]].pk}
+            if not ClaimLink.objects.filter(kind=row["kind"], from_claim__in=ends, to_claim__in=ends).exists():
+                claims[row["from"]].link(claims[row["to"]], row["kind"], by=users[row["by"]], reason=row["reason"])

@@ -83,6 +83,12 @@ def _browser_db(django_db_serialized_rollback, transactional_db):
     """
 
 
+@pytest.fixture(autouse=True)
+def _quick_polls(settings):
+    """Live regions poll every second here (5 in production), so a test waits seconds, not tens of them."""
+    settings.FACTCHECK_POLL_SECONDS = 1
+
+
 @pytest.fixture
 def seeded_live(transactional_db):
     """The demo data (seed_demo), committed so that the live server sees it."""

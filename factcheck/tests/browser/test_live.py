@@ -34,7 +34,7 @@ from .live_helpers import (
 
 pytestmark = pytest.mark.browser
 
-QUIET_SECONDS = 12
+QUIET_SECONDS = 3
 
 
 @pytest.fixture
@@ -269,7 +269,7 @@ def test_link_conflict_and_admin_edit_pages_have_no_axe_violations(new_context, 
     article = workbench["article"]
     source = Source.objects.filter(affiliation__isnull=False).order_by("pk").first()
     for url, heading in (
-        (f"/articles/{article.pk}/edit", "Edit article details"),
+        (f"/articles/{article.pk}/edit", "Edit article"),
         (f"/sources/{source.pk}/edit", "Edit source"),
         (f"/articles/{article.pk}/delete", f"Delete “{article.title}”?"),
     ):

@@ -351,6 +351,6 @@ def test_live_polls_swap_in_payloads_inert(new_context, live_server, payload_cor
     expect(page.locator("#link-list")).to_contain_text(f"Repeated: {PAYLOADS[10]}", timeout=12_000)
     watch.check(page, "claim page after the polls", shows=PAYLOADS[4])
     # Another round of polls (answered 204, nothing new) must change nothing either.
-    page.wait_for_timeout(6_000)
+    page.wait_for_timeout(2_500)
     watch.check(page, "claim page after more polls")
     watch.assert_inert(console_errors)

@@ -1,0 +1,70 @@
+from django.contrib import admin
+from django.forms.models import BaseInlineFormSet
+
+from ..forms import CheckedInFormMixin, ClaimAdminForm
+from ..models import Claim, ClaimLink
+from .recorded import RecordedAdmin
+
+
+class ClaimCheckedAdminForm(CheckedInFormMixin, ClaimAdminForm):
+    pass
+
+
+class LinkInlineFormSet(BaseInlineFormSet):
+    def save_new(self, form, commit=True):
+        # The parent is already set on the instance; the model's clean() may
+        # have swapped the two ends into canonical order, which must survive.
+        return form.save(commit=commit)
+
+
+class LinkFromInline(admin.TabularInline):
+    model = ClaimLink
+    fk_name = "from_claim"
+    formset = LinkInlineFormSet
+    extra = 0
+    autocomplete_fields = ["to_claim"]
+    fields = ["kind", "to_claim", "reason", "created_by", "created_at"]
+    readonly_fields = ["created_by", "created_at"]
+    verbose_name = "link from this claim"
+    verbose_name_plural = "links from this claim"
+
+
+class LinkToInline(admin.TabularInline):
+    model = ClaimLink
+    fk_name = "to_claim"
+    extra = 0
+    can_delete = True
+    fields = ["from_claim", "kind", "reason", "created_by", "created_at"]
+    readonly_fields = ["from_claim", "kind", "created_by", "created_at"]
+    verbose_name = "link to this claim"
+    verbose_name_plural = "links to this claim (add new links above)"
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Claim)
+class ClaimAdmin(RecordedAdmin):
+    form = ClaimCheckedAdminForm
+    list_display = ["statement", "speaker", "article", "verdict", "claimed_on"]
+    list_filter = ["verdict", "speaker__kind", "article__outlet"]
+    list_select_related = ["speaker", "article"]
+    search_fields = ["statement", "quote", "speaker__name", "article__title"]
+    autocomplete_fields = ["article", "speaker"]
+    fields = [
+        "article",
+        "quote",
+        "quote_start",
+        "quote_end",
+        "statement",
+        "speaker",
+        "claimed_on",
+        "verdict",
+        "verdict_note",
+        "created_by",
+        "created_at",
+        "updated_at",
+        "version",
+    ]
+    readonly_fields = ["quote_end", "created_by", "created_at", "updated_at"]
+    inlines = [LinkFromInline, LinkToInline]

@@ -1,0 +1,22 @@
+from django.contrib import admin
+
+from ..models import ClaimLink, LinkExists
+from .recorded import RecordedAdmin
+
+
+@admin.register(ClaimLink)
+class ClaimLinkAdmin(RecordedAdmin):
+    list_display = ["__str__", "kind", "from_claim", "to_claim", "created_by", "created_at"]
+    list_filter = ["kind"]
+    list_select_related = ["from_claim", "to_claim", "created_by"]
+    search_fields = ["reason", "from_claim__statement", "to_claim__statement"]
+    autocomplete_fields = ["from_claim", "to_claim"]
+    readonly_fields = ["created_by", "created_at"]
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            return super().save_model(request, obj, form, change)
+        try:
+            obj.pk = obj.from_claim.link(obj.to_claim, obj.kind, by=request.user, reason=obj.reason).pk
+        except LinkExists as made:
+            obj.pk = made.link.pk  # a colleague made it at the same instant: theirs stands

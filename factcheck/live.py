@@ -1,0 +1,55 @@
+"""Live regions: parts of a page that poll their own URL and are swapped when something changed.
+
+A region's poll carries the stamp of what it shows. The stamp is read from the history tables
+(every change of an article, claim, source, link or comment writes a record there, whichever
+server process made it), so a poll that finds nothing new costs one index lookup per kind of
+object shown and answers 204 without reading or rendering anything else.
+"""
+
+import hashlib
+
+from django.conf import settings
+from django.db import connection
+from django.http import HttpResponse
+
+# Records are numbered when written but become visible when committed, not always in that order:
+# counting the newest ones as well as taking the highest number sees one that committed late.
+RECENT = 1000
+
+
+def stamp():
+    """A short string that changes whenever an article, claim, source, link or comment is added,
+    changed or deleted. One query: for each history table, its highest record number and how
+    many records are among the newest RECENT."""
+    from .models import Article, Claim, ClaimLink, Comment, Source
+
+    quote = connection.ops.quote_name
+    columns = []
+    for model in (Article, Claim, ClaimLink, Comment, Source):
+        table = quote(model.history.model._meta.db_table)
+        newest = f"(SELECT MAX(history_id) FROM {table})"
+        columns += [newest, f"(SELECT COUNT(*) FROM {table} WHERE history_id > {newest} - {RECENT})"]
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT {', '.join(columns)}")
+        row = cursor.fetchone()
+    return hashlib.sha256(repr(row).encode()).hexdigest()[:16]
+
+
+def polled(request, *regions):
+    """The live region an htmx poll asks for, if it is one of this page's."""
+    if request.htmx and not request.htmx.boosted and request.htmx.target in regions:
+        return request.htmx.target
+    return None
+
+
+def unchanged(request, current):
+    """Whether the poll's region already shows `current` (then answer `nothing_new()`)."""
+    return request.GET.get("shown") == current
+
+
+def nothing_new():
+    return HttpResponse(status=204)
+
+
+def poll_seconds():
+    return settings.FACTCHECK_POLL_SECONDS

@@ -1,0 +1,117 @@
+from django.conf import settings
+from django.db import models
+from django.db.models import Count, Prefetch, Q
+from django.db.models.functions import SHA256
+from django.urls import reverse
+from simple_history.models import HistoricalRecords
+
+from ..anchoring import Reanchoring
+from .sources import Source
+from .text_fields import CanonicalTextField
+from .versioning import Versioned
+
+
+class ArticleQuerySet(models.QuerySet):
+    def for_list(self):
+        return (
+            self.select_related("outlet")
+            .annotate(claim_count=Count("claims"))
+            .defer("body")
+            .order_by("-published_on", "-created_at", "-pk")
+        )
+
+    def for_detail(self):
+        from .claims import Claim
+
+        return self.select_related("outlet", "added_by").prefetch_related(
+            Prefetch("claims", queryset=Claim.objects.for_article())
+        )
+
+
+class Article(Versioned):
+    title = models.CharField(max_length=300)
+    outlet = models.ForeignKey(Source, null=True, blank=True, on_delete=models.PROTECT, related_name="articles")
+    author = models.CharField(max_length=200, blank=True)
+    url = models.URLField("URL", max_length=500, blank=True)
+    published_on = models.DateField("published", null=True, blank=True)
+    body = CanonicalTextField("text", help_text="The full text, kept exactly as imported.")
+    # Computed by the database, so the same text can never be stored twice,
+    # whichever way it arrives (importer, admin, pages).
+    content_hash = models.GeneratedField(
+        expression=SHA256("body"),
+        output_field=models.CharField(max_length=64),
+        db_persist=True,
+        unique=True,
+    )
+    added_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    history = HistoricalRecords(excluded_fields=["content_hash"])
+
+    objects = ArticleQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-published_on", "-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["url"],
+                condition=~Q(url=""),
+                name="article_unique_url_when_given",
+                violation_error_message="An article with this URL is already recorded.",
+            ),
+            models.CheckConstraint(condition=~Q(body=""), name="article_body_not_empty"),
+            models.CheckConstraint(condition=~Q(body__contains="\r"), name="article_body_line_breaks_lf"),
+            models.CheckConstraint(condition=~Q(title=""), name="article_title_not_empty"),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("article_detail", args=[self.pk])
+
+    def reanchoring(self, old_body):
+        """Each claim of this article, with where its quote will stand once the text
+        changes from `old_body` to this article's body."""
+        moves = Reanchoring(old_body, self.body)
+        return [
+            (claim, moves.place(claim.quote, claim.quote_start, prefix=claim.quote_prefix, suffix=claim.quote_suffix))
+            for claim in self.claims.select_related("speaker").order_by("quote_start", "pk")
+        ]
+
+    def reanchor_claims(self, old_body):
+        """After the text changed from `old_body`: every claim kept where its quote still stands,
+        else found again by quote and context, else orphaned. Returns the claims that changed."""
+        changed = []
+        for claim, placement in self.reanchoring(old_body):
+            claim.article = self
+            if claim.anchor_at(placement.start):
+                claim.save()
+                changed.append(claim)
+        return changed
+
+    def after_save_over(self, previous):
+        if previous is not None and previous.body != self.body:
+            self.reanchor_claims(previous.body)
+
+    def highlighted(self, claims):
+        """Split the body into segments for display: each with the claim it belongs to
+        (the innermost, where quotes overlap) and the claims whose quote ends there.
+        Linear in the text and the claims (overlaps are few)."""
+        placed = sorted((c for c in claims if c.quote_start is not None), key=lambda c: (c.quote_start, c.pk))
+        ends = {}
+        for claim in placed:
+            ends.setdefault(claim.quote_end, []).append(claim)
+        bounds = sorted({0, len(self.body)} | {c.quote_start for c in placed} | set(ends))
+        segments, active, next_claim = [], [], 0
+        for start, end in zip(bounds, bounds[1:], strict=False):
+            while next_claim < len(placed) and placed[next_claim].quote_start == start:
+                active.append(placed[next_claim])
+                next_claim += 1
+            if any(c.quote_end <= start for c in active):
+                active = [c for c in active if c.quote_end > start]
+            innermost = max(active, key=lambda c: (c.quote_start, -c.quote_end), default=None)
+            segments.append({"text": self.body[start:end], "claim": innermost, "ending": ends.get(end, [])})
+        return segments

@@ -1,0 +1,225 @@
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, models, transaction
+from django.db.models import Count, F, Q
+from django.db.models.functions import Length
+from django.urls import reverse
+from simple_history.models import HistoricalRecords
+
+from ..anchoring import CONTEXT, context_around, find
+from ..text import canonical
+from .articles import Article
+from .sources import Source
+from .text_fields import CanonicalTextField
+from .versioning import Versioned
+
+
+class ClaimQuerySet(models.QuerySet):
+    def for_article(self):
+        return (
+            self.select_related("speaker")
+            .annotate(link_count=Count("links_from", distinct=True) + Count("links_to", distinct=True))
+            .order_by(F("quote_start").asc(nulls_last=True), "pk")
+        )
+
+    def for_list(self):
+        return self.select_related("speaker", "article", "article__outlet").defer("article__body")
+
+    def for_detail(self):
+        return self.select_related("speaker", "article", "article__outlet", "created_by")
+
+    def with_contradictions(self):
+        """These claims as a list, each with `contradicted_by`: (link, other claim) for every
+        contradiction it takes part in."""
+        from .links import ClaimLink
+
+        claims = {claim.pk: claim for claim in self}
+        for claim in claims.values():
+            claim.contradicted_by = []
+        pks = self.values("pk")
+        links = ClaimLink.objects.contradictions().filter(Q(from_claim__in=pks) | Q(to_claim__in=pks))
+        for link in links.for_list():
+            for claim, other in ((link.from_claim, link.to_claim), (link.to_claim, link.from_claim)):
+                if claim.pk in claims:
+                    claims[claim.pk].contradicted_by.append((link, other))
+        return list(claims.values())
+
+    def orphaned(self):
+        return self.filter(quote_start__isnull=True)
+
+
+class Verdict(models.TextChoices):
+    UNREVIEWED = "unreviewed", "Unreviewed"
+    ACCURATE = "accurate", "Accurate"
+    MOSTLY_ACCURATE = "mostly_accurate", "Mostly accurate"
+    MISLEADING = "misleading", "Misleading"
+    FALSE = "false", "False"
+    UNPROVEN = "unproven", "Unproven"
+
+
+class Claim(Versioned):
+    Verdict = Verdict
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="claims")
+    quote = CanonicalTextField(help_text="The exact passage of the article that carries the claim.")
+    # Where the quote stands in the article's text; empty when a change of the text lost it
+    # (the claim is "orphaned" until an editor selects its passage again).
+    quote_start = models.PositiveIntegerField(null=True, blank=True)
+    quote_end = models.GeneratedField(
+        expression=F("quote_start") + Length("quote"),
+        output_field=models.PositiveIntegerField(null=True, blank=True),
+        db_persist=True,
+    )
+    # A little of the text around the quote, to find it again when the text changes.
+    quote_prefix = models.CharField(max_length=CONTEXT, blank=True, editable=False)
+    quote_suffix = models.CharField(max_length=CONTEXT, blank=True, editable=False)
+    statement = models.TextField(help_text="The claim in neutral words.")
+    speaker = models.ForeignKey(
+        Source,
+        on_delete=models.PROTECT,
+        related_name="claims",
+        help_text="Who is reported as saying it (may differ from the outlet).",
+    )
+    claimed_on = models.DateField("claimed on", null=True, blank=True)
+    verdict = models.CharField(max_length=20, choices=Verdict.choices, default=Verdict.UNREVIEWED)
+    verdict_note = models.TextField(blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    history = HistoricalRecords(excluded_fields=["quote_end"])
+
+    objects = ClaimQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["article", "quote_start", "pk"]
+        constraints = [
+            models.CheckConstraint(condition=Q(verdict__in=Verdict.values), name="claim_verdict_valid"),
+            models.CheckConstraint(condition=~Q(quote=""), name="claim_quote_not_empty"),
+            models.CheckConstraint(condition=~Q(quote__contains="\r"), name="claim_quote_line_breaks_lf"),
+            models.CheckConstraint(condition=~Q(statement=""), name="claim_statement_not_empty"),
+        ]
+
+    def __str__(self):
+        return self.statement if len(self.statement) <= 80 else self.statement[:79] + "…"
+
+    def get_absolute_url(self):
+        return reverse("claim_detail", args=[self.pk])
+
+    @property
+    def is_orphaned(self):
+        return self.quote_start is None
+
+    def place_quote(self, quote, start=None):
+        """The one rule for anchoring a claim on a passage of its article: the passage as typed,
+        pasted or selected (line breaks made canonical, outer whitespace dropped), at `start` when
+        the text has it there, else at its only occurrence. Raises ValidationError on "quote"."""
+        quote = canonical(quote).strip()
+        body = self.article.body
+        if not quote:
+            raise ValidationError({"quote": "Select or paste the passage of the article that carries the claim."})
+        if start is None or body[start : start + len(quote)] != quote:
+            occurrences = body.count(quote)
+            if occurrences == 0:
+                raise ValidationError({"quote": "This passage does not appear in the article."})
+            if occurrences > 1:
+                raise ValidationError(
+                    {
+                        "quote": f"This passage appears {occurrences} times in the article: select the one you mean "
+                        "in the text, or quote a longer passage."
+                    }
+                )
+            start = body.index(quote)
+        self.quote = quote
+        self.anchor_at(start)
+
+    def anchor_at(self, start):
+        """Anchor the quote at `start` in the article's text (None: orphaned), with its context.
+        Returns whether anything changed."""
+        before = (self.quote_start, self.quote_prefix, self.quote_suffix)
+        self.quote_start = start
+        if start is not None:
+            self.quote_prefix, self.quote_suffix = context_around(self.article.body, start, start + len(self.quote))
+        return (self.quote_start, self.quote_prefix, self.quote_suffix) != before
+
+    def find_again(self):
+        """Re-anchor an orphaned claim if its quote is back in the text (after a revert, say)."""
+        return self.anchor_at(
+            find(self.article.body, self.quote, prefix=self.quote_prefix, suffix=self.quote_suffix, near=None)
+        )
+
+    def anchor_problem(self):
+        """What is wrong with this claim's anchor, in words, or None when its quote stands at its offsets."""
+        if self.quote_start is None:
+            return "orphaned: its quote is no longer in the article's text"
+        if self.article.body[self.quote_start : self.quote_start + len(self.quote)] != self.quote:
+            return f"its quote is not at characters {self.quote_start}-{self.quote_start + len(self.quote)}"
+        return None
+
+    def in_paragraph(self):
+        """The quote's paragraph, as (text before, quote, text after)."""
+        if self.quote_start is None:
+            return "", self.quote, ""
+        body = self.article.body
+        end = self.quote_start + len(self.quote)
+        start = body.rfind("\n", 0, self.quote_start) + 1
+        stop = body.find("\n", end)
+        stop = len(body) if stop == -1 else stop
+        return body[start : self.quote_start], self.quote, body[end:stop]
+
+    def link_candidates(self, query, *, also=None):
+        """Other claims matching a search (plus the one chosen, `also`), leaving out
+        this one and those already linked to it."""
+        from .links import ClaimLink
+
+        matching = Q(pk=also) if also else Q(pk__in=[])
+        if query:
+            matching |= (
+                Q(statement__icontains=query)
+                | Q(quote__icontains=query)
+                | Q(speaker__name__icontains=query)
+                | Q(article__title__icontains=query)
+            )
+        return (
+            Claim.objects.for_list()
+            .filter(matching)
+            .exclude(pk=self.pk)
+            .exclude(pk__in=ClaimLink.objects.filter(from_claim=self).values("to_claim"))
+            .exclude(pk__in=ClaimLink.objects.filter(to_claim=self).values("from_claim"))
+            .order_by("-created_at", "-pk")
+        )
+
+    def link(self, other, kind, *, by=None, reason=""):
+        """The one way a link is made (pages, admin, seed, API): symmetric kinds are stored in
+        one canonical order; a broken rule raises ValidationError; the same link made by a
+        colleague at the same instant raises LinkExists carrying theirs."""
+        from .links import ClaimLink, LinkExists
+
+        link = ClaimLink(from_claim=self, to_claim=other, kind=kind, reason=reason, created_by=by)
+        link.full_clean()
+        link._history_user = by
+        try:
+            with transaction.atomic():
+                link.save()
+        except IntegrityError as error:
+            existing = ClaimLink.objects.filter(
+                from_claim=link.from_claim, to_claim=link.to_claim, kind=link.kind
+            ).first()
+            if existing is None:
+                raise
+            raise LinkExists(existing) from error
+        return link
+
+    @classmethod
+    def create_in(cls, article_id, **fields):
+        """Add a claim (its fields validated by the caller's form) to an article, the article locked
+        meanwhile, so that a colleague deleting it cannot leave the claim without its article:
+        then Article.DoesNotExist. The quote is placed on the article's text as it is now."""
+        quote, start = fields.pop("quote"), fields.pop("quote_start", None)
+        with transaction.atomic():
+            article = Article.objects.select_for_update().get(pk=article_id)
+            claim = cls(article=article, **fields)
+            claim.place_quote(quote, start)
+            claim.save()
+        return claim

@@ -1,0 +1,41 @@
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from simple_history.models import HistoricalRecords
+
+
+class CommentQuerySet(models.QuerySet):
+    def for_list(self):
+        return self.select_related("author").order_by("created_at", "pk")
+
+
+class Comment(models.Model):
+    """Discussion on a claim or on a link, so a contested contradiction can be argued first."""
+
+    claim = models.ForeignKey(
+        "factcheck.Claim", null=True, blank=True, on_delete=models.CASCADE, related_name="comments"
+    )
+    link = models.ForeignKey(
+        "factcheck.ClaimLink", null=True, blank=True, on_delete=models.CASCADE, related_name="comments"
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    body = models.TextField("comment", max_length=5000)
+    created_at = models.DateTimeField(auto_now_add=True)
+    history = HistoricalRecords()
+
+    objects = CommentQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(claim__isnull=False, link__isnull=True) | Q(claim__isnull=True, link__isnull=False),
+                name="comment_on_a_claim_or_a_link",
+            ),
+            models.CheckConstraint(condition=~Q(body=""), name="comment_not_empty"),
+        ]
+
+    def __str__(self):
+        return self.body if len(self.body) <= 60 else self.body[:59] + "…"

@@ -1,0 +1,93 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import permission_required
+from django.db.models import Q
+from django.shortcuts import get_object_or_404, render
+from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.vary import vary_on_headers
+
+from .. import history, live
+from ..forms import ArticleForm, ClaimForm
+from ..models import Article, Claim, ClaimLink, Comment, Source
+from .editing import edit_versioned, see_other
+from .reading import page_of, search_words, selected_id
+
+
+@require_GET
+@vary_on_headers("HX-Request", "HX-Target")
+def article_list(request):
+    query = search_words(request.GET, "q")
+    outlet_id = selected_id(request, "outlet")
+    articles = Article.objects.for_list()
+    if query:
+        articles = articles.filter(Q(title__icontains=query) | Q(author__icontains=query) | Q(body__icontains=query))
+    if outlet_id:
+        articles = articles.filter(outlet_id=outlet_id)
+    context = {
+        "page": page_of(request, articles),
+        "query": query,
+        "outlet_id": outlet_id,
+        "outlets": Source.objects.filter(kind=Source.Kind.OUTLET).only("pk", "name"),
+    }
+    template = "articles/list.html#results" if request.htmx and not request.htmx.boosted else "articles/list.html"
+    return render(request, template, context)
+
+
+def workspace_context(article, form, stamp):
+    """The article's text with its claims highlighted and numbered, their list, and the claim form."""
+    claims = list(article.claims.all())
+    for number, claim in enumerate(c for c in claims if not c.is_orphaned):
+        claim.number = number + 1
+    return {
+        "article": article,
+        "claims": claims,
+        "orphaned": [claim for claim in claims if claim.is_orphaned],
+        "segments": article.highlighted(claims),
+        "form": form,
+        "live_stamp": stamp,
+    }
+
+
+@require_GET
+@vary_on_headers("HX-Request", "HX-Target")
+def article_detail(request, pk):
+    stamp = live.stamp()
+    region = live.polled(request, "article-text", "claim-list")
+    if region and live.unchanged(request, stamp):
+        return live.nothing_new()
+    article = get_object_or_404(Article.objects.for_detail(), pk=pk)
+    context = workspace_context(article, ClaimForm(article=article), stamp)
+    if region:
+        return render(request, f"articles/detail.html#{region}", context)
+    context["history"] = history.entries(article)
+    return render(request, "articles/detail.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+@permission_required("factcheck.change_article", raise_exception=True)
+def article_edit(request, pk):
+    article = get_object_or_404(Article.objects.select_related("outlet"), pk=pk)
+    saved, status, context = edit_versioned(request, article, ArticleForm)
+    if saved:
+        messages.success(request, "Article saved.")
+        return see_other(article)
+    return render(request, "articles/edit.html", {"article": article, **context}, status=status)
+
+
+@require_http_methods(["GET", "POST"])
+@permission_required("factcheck.delete_article", raise_exception=True)
+def article_delete(request, pk):
+    article = get_object_or_404(Article.objects.select_related("outlet").defer("body"), pk=pk)
+    if request.method == "POST":
+        history.delete(article, by=request.user)
+        messages.success(request, f"Article “{article.title}” deleted with its claims and their links.")
+        return see_other("article_list")
+    claims = Claim.objects.filter(article=article)
+    links = ClaimLink.objects.filter(Q(from_claim__article=article) | Q(to_claim__article=article))
+    context = {
+        "article": article,
+        "claim_count": claims.count(),
+        "link_count": links.count(),
+        "comment_count": Comment.objects.filter(Q(claim__article=article) | Q(link__in=links)).count(),
+        "claims": claims.select_related("speaker")[:50],
+    }
+    return render(request, "articles/delete.html", context)

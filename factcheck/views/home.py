@@ -1,0 +1,40 @@
+from django.contrib.auth.decorators import login_not_required
+from django.db import DatabaseError, connection
+from django.http import HttpResponse
+from django.shortcuts import render
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+
+from .. import history
+from ..models import Article, Claim, ClaimLink, Source
+
+
+@require_GET
+@login_not_required
+@never_cache
+def healthz(request):
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+    except DatabaseError:
+        return HttpResponse("database unavailable\n", status=503, content_type="text/plain")
+    return HttpResponse("ok\n", content_type="text/plain")
+
+
+@require_GET
+def home(request):
+    return render(
+        request,
+        "home.html",
+        {
+            "article_count": Article.objects.count(),
+            "claim_count": Claim.objects.count(),
+            "source_count": Source.objects.count(),
+            "contradiction_count": ClaimLink.objects.contradictions().count(),
+            "orphaned_count": Claim.objects.orphaned().count(),
+            "newest_claims": Claim.objects.for_list().order_by("-created_at", "-pk")[:6],
+            "newest_links": ClaimLink.objects.for_list()[:6],
+            "open_contradictions": ClaimLink.objects.contradictions().open().for_list()[:6],
+            "activity": history.team_activity(),
+        },
+    )

@@ -1,0 +1,23 @@
+"""Reading what a request asks for: ids, search words, the page of a list."""
+
+from django.core.paginator import Paginator
+
+PAGE_SIZE = 20
+
+
+def page_of(request, queryset):
+    return Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
+
+
+def as_id(value):
+    """A row id from user input, or None for anything else ("²", 5000 digits, "abc")."""
+    return int(value) if value.isascii() and value.isdigit() and len(value) <= 18 else None
+
+
+def selected_id(request, name):
+    return as_id(request.GET.get(name, ""))
+
+
+def search_words(data, name):
+    """Words to search for. A NUL character can never match and PostgreSQL refuses it in text."""
+    return data.get(name, "").replace("\x00", "").strip()

@@ -1,0 +1,54 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import permission_required
+from django.db.models import Q
+from django.shortcuts import get_object_or_404, render
+from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.vary import vary_on_headers
+
+from .. import history
+from ..forms import SourceForm, speaker_label
+from ..models import Claim, Source
+from .editing import edit_versioned, see_other
+from .reading import page_of, search_words
+
+
+@require_GET
+@vary_on_headers("HX-Request", "HX-Target")
+def source_list(request):
+    query = search_words(request.GET, "q")
+    kind = request.GET.get("kind", "")
+    sources = Source.objects.for_list()
+    if query:
+        sources = sources.filter(Q(name__icontains=query) | Q(description__icontains=query))
+    if kind in Source.Kind.values:
+        sources = sources.filter(kind=kind)
+    context = {"page": page_of(request, sources), "query": query, "kind": kind, "kinds": Source.Kind.choices}
+    template = "sources/list.html#results" if request.htmx and not request.htmx.boosted else "sources/list.html"
+    return render(request, template, context)
+
+
+@require_GET
+def source_detail(request, pk):
+    source = get_object_or_404(Source.objects.for_detail(), pk=pk)
+    claims = Claim.objects.filter(speaker=source).for_list().order_by("article__published_on", "pk")
+    context = {"source": source, "claims": claims.with_contradictions(), "history": history.entries(source)}
+    return render(request, "sources/detail.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+@permission_required("factcheck.change_source", raise_exception=True)
+def source_edit(request, pk):
+    source = get_object_or_404(Source.objects.select_related("affiliation"), pk=pk)
+    saved, status, context = edit_versioned(request, source, SourceForm)
+    if saved:
+        messages.success(request, "Source saved.")
+        return see_other(source)
+    return render(request, "sources/edit.html", {"source": source, **context}, status=status)
+
+
+@require_GET
+def source_options(request):
+    """Type-ahead for the speaker field: the known sources whose name matches."""
+    query = search_words(request.GET, "speaker_name")
+    sources = Source.objects.filter(name__icontains=query).only("name", "kind")[:15] if query else []
+    return render(request, "sources/options.html", {"labels": [speaker_label(source) for source in sources]})
