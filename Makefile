@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test test-sqlite test-postgres lint check-python clean browser-deps chromium
+.PHONY: run test test-fast test-sqlite test-postgres lint check-python clean browser-deps chromium
 
 check-python:
 	@test -n "$(PYTHON)" || { scripts/find-python; exit 1; }
@@ -68,11 +68,16 @@ test: $(VENV)/.installed-test lint test-sqlite test-postgres
 lint: $(VENV)/.installed-test
 	$(BIN)/ruff check .
 
+## make test-fast: the inner loop: SQLite only, no browser, fuzzing at a tenth of its strength
+test-fast: $(VENV)/.installed-test
+	env -u DATABASE_URL DJANGO_SECRET_KEY=$${DJANGO_SECRET_KEY:-insecure-test-only-key} HYPOTHESIS_PROFILE=dev \
+	  $(BIN)/pytest -m "not browser" -q
+
 test-sqlite: $(VENV)/.installed-test browser-deps
-	env -u DATABASE_URL DJANGO_SECRET_KEY=$${DJANGO_SECRET_KEY:-insecure-test-only-key} $(BIN)/pytest
+	env -u DATABASE_URL DJANGO_SECRET_KEY=$${DJANGO_SECRET_KEY:-insecure-test-only-key} HYPOTHESIS_PROFILE=ci $(BIN)/pytest
 
 test-postgres: $(VENV)/.installed-test browser-deps
-	DJANGO_SECRET_KEY=$${DJANGO_SECRET_KEY:-insecure-test-only-key} scripts/with-postgres $(BIN)/pytest
+	DJANGO_SECRET_KEY=$${DJANGO_SECRET_KEY:-insecure-test-only-key} HYPOTHESIS_PROFILE=ci scripts/with-postgres $(BIN)/pytest
 
 clean:
 	rm -rf $(VENV) db.sqlite3 db.sqlite3-wal db.sqlite3-shm staticfiles .pytest_cache .ruff_cache node_modules test-results

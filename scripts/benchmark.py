@@ -117,7 +117,6 @@ def grow(article_count, claims_per_article):
                         article=article,
                         quote=sentence,
                         quote_start=start,
-                        quote_end=start + len(sentence),
                         statement=sentence.capitalize(),
                         speaker=rng.choice(people),
                     )

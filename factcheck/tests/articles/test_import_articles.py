@@ -190,7 +190,7 @@ def test_a_fifo_named_on_the_command_line_is_refused_without_waiting(tmp_path):
     assert err.strip() == f"{pipe}: error: is a named pipe (FIFO), not a regular file"
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_a_fifo_in_a_folder_is_refused_and_the_rest_imported(tmp_path):
     os.mkfifo(tmp_path / "pipe.txt")
     write_good(tmp_path)

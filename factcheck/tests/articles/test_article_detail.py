@@ -1,7 +1,9 @@
 from html.parser import HTMLParser
 
 import pytest
+from django.db import connection
 from django.db.models import Q
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from factcheck.models import Article, Claim, ClaimLink
@@ -237,3 +239,20 @@ def test_pages_with_fragments_tell_caches_they_vary_on_htmx(client, viewer, arti
     for url in [reverse("article_detail", args=[article.pk]), reverse("article_list"), reverse("contradiction_list")]:
         vary = client.get(url)["Vary"]
         assert "HX-Request" in vary and "HX-Target" in vary, url
+
+
+def test_a_poll_that_finds_nothing_new_answers_204_without_reading_the_article(client, viewer, marked_article):
+    article, claims = marked_article
+    client.force_login(viewer)
+    html = client.get(article.get_absolute_url()).content.decode()
+    shown = html.split('"shown": "', 1)[1].split('"', 1)[0]
+    poll = {"HX-Request": "true", "HX-Target": "article-text"}
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(article.get_absolute_url(), {"shown": shown}, headers=poll)
+    assert response.status_code == 204
+    assert not any('"factcheck_article"' in q["sql"] or '"factcheck_claim"' in q["sql"] for q in queries)
+
+    claims["loyal"].save()  # any change, by anyone: the next poll renders
+    response = client.get(article.get_absolute_url(), {"shown": shown}, headers=poll)
+    assert response.status_code == 200
+    assert 'id="article-text"' in response.content.decode()
