@@ -62,8 +62,10 @@ run: $(VENV)/.installed-run
 	DJANGO_DEBUG=$${DJANGO_DEBUG-1} $(BIN)/python manage.py seed_demo
 	DJANGO_DEBUG=$${DJANGO_DEBUG-1} $(BIN)/python manage.py runserver $(HOST):$(PORT)
 
-## make test: install what the tests need, lint, run the suite on SQLite and on PostgreSQL
-test: $(VENV)/.installed-test lint test-sqlite test-postgres
+## make test: install what the tests need, lint, run the suite on SQLite and on PostgreSQL side by side
+## (one core each; each run's output is shown whole when it ends)
+test: $(VENV)/.installed-test lint browser-deps
+	$(MAKE) --no-print-directory -j2 --output-sync=target test-sqlite test-postgres
 
 lint: $(VENV)/.installed-test
 	$(BIN)/ruff check .

@@ -3,7 +3,7 @@ from django.contrib.auth.models import Permission, User
 from django.test import Client
 from django.urls import reverse
 
-from factcheck.models import Claim, Source
+from factcheck.models import Article, Claim, Source
 
 pytestmark = pytest.mark.django_db
 HTMX = {"HX-Request": "true"}
@@ -240,3 +240,15 @@ def test_a_user_who_may_not_add_sources_must_pick_a_known_one(client, url, speak
     assert Claim.objects.count() == 0
     client.post(url, new_claim())
     assert Claim.objects.get().speaker == speaker
+
+
+def test_a_two_line_quote_pasted_without_javascript_is_found_as_the_browser_sends_it(client, editor, speaker):
+    article = Article.objects.create(title="Two lines", body="The general spoke.\nThe army is split.\nHe left.\n")
+    client.force_login(editor)
+    response = client.post(
+        reverse("claim_create", args=[article.pk]),
+        new_claim(quote="The general spoke.\r\nThe army is split.", speaker_name=speaker.name),
+    )
+    assert response.status_code == 303
+    claim = Claim.objects.get(article=article)
+    assert (claim.quote, claim.quote_start) == ("The general spoke.\nThe army is split.", 0)
