@@ -317,6 +317,7 @@ def test_busy_indicator_shows_while_a_request_is_in_flight(page, live_server, se
 
     expect(busy).to_have_class(re.compile(r"\bhtmx-request\b"))
     expect(busy).to_have_css("opacity", "1")
+    expect(busy.get_by_text("Loading…")).to_be_visible()
     for _ in range(100):
         if held:
             break
@@ -328,4 +329,5 @@ def test_busy_indicator_shows_while_a_request_is_in_flight(page, live_server, se
     expect(page.locator("#candidates label.candidate").first).to_be_visible()
     expect(busy).not_to_have_class(re.compile(r"\bhtmx-request\b"))
     expect(busy).to_have_css("opacity", "0")
+    expect(busy.get_by_text("Loading…")).to_be_hidden()
     assert console_errors == []
