@@ -10,7 +10,8 @@ register = template.Library()
 def live_poll(context, url):
     """The attributes that make an element a live region polling `url` (see factcheck.live)."""
     return format_html(
-        'hx-get="{}" hx-trigger="every {}s" hx-swap="outerHTML" hx-vals=\'{{"shown": "{}"}}\' hx-indicator="this"',
+        'data-live hx-get="{}" hx-trigger="every {}s" hx-swap="outerHTML" hx-vals=\'{{"shown": "{}"}}\' '
+        'hx-indicator="this"',
         url,
         poll_seconds(),
         context.get("live_stamp", ""),

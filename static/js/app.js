@@ -37,6 +37,34 @@
     refocus = null;
   });
 
+  // A live region's poll must never undo what the user is doing inside it: while a request the user made
+  // from inside a region is in flight, the region's polls are not sent, and a poll already on its way is
+  // not swapped in (nor is one whose region the user's request has meanwhile replaced).
+  function liveRegionOf(elt) {
+    return elt && elt.closest ? elt.closest("[data-live]") : null;
+  }
+  document.addEventListener("htmx:beforeRequest", function (event) {
+    var elt = event.detail.elt;
+    if (elt.hasAttribute && elt.hasAttribute("data-live")) {
+      if (elt.factcheckUserRequests) event.preventDefault();
+      return;
+    }
+    var region = liveRegionOf(elt);
+    if (region) region.factcheckUserRequests = (region.factcheckUserRequests || 0) + 1;
+  });
+  document.addEventListener("htmx:afterRequest", function (event) {
+    var elt = event.detail.elt;
+    var region = elt.hasAttribute && elt.hasAttribute("data-live") ? null : liveRegionOf(elt);
+    if (region && region.factcheckUserRequests) region.factcheckUserRequests -= 1;
+  });
+  document.addEventListener("htmx:beforeSwap", function (event) {
+    // detail.elt is where the event fires (the swap's target); the requesting element is in requestConfig.
+    var elt = event.detail.requestConfig ? event.detail.requestConfig.elt : event.detail.elt;
+    if (elt.hasAttribute && elt.hasAttribute("data-live") && (!elt.isConnected || elt.factcheckUserRequests)) {
+      event.detail.shouldSwap = false;
+    }
+  });
+
   function showRequestError(text) {
     var box = document.getElementById("request-error");
     if (!box) return;
