@@ -44,7 +44,12 @@ class ArticleForm(VersionedForm):
         if stored is None or stored == body:
             return cleaned
         preview = Article(pk=self.instance.pk, body=body)
-        changes = [(c, p) for c, p in preview.reanchoring(stored) if p.outcome != "kept"]
+        # What changes: a claim that moves, or that loses its place now (not one lost already and still lost).
+        changes = [
+            (claim, placement)
+            for claim, placement in preview.reanchoring(stored)
+            if placement.outcome == "moved" or (placement.outcome == "orphaned" and not claim.is_orphaned)
+        ]
         if changes and cleaned.get("text_checked") != _digest(body):
             self.anchoring = changes
             moved = sum(1 for _, p in changes if p.outcome == "moved")

@@ -120,7 +120,7 @@ def test_a_change_of_the_text_that_moves_claims_is_shown_before_it_is_saved(clie
     assert response.status_code == 422
     html = response.content.decode()
     assert "Your change of the text moves claims or loses their place." in html
-    assert "moves to character" in html and "loses its place" in html
+    assert "moves with its words, to character" in html and "loses its place" in html
     assert Article.objects.get(pk=article.pk).body == TEXT  # nothing saved yet
 
     confirmed = client.post(url, edit_page_data(article, changed, text_checked=_checked(html)))
@@ -250,3 +250,19 @@ def test_the_seed_demo_passes_check_anchors(seeded):
     out = io.StringIO()
     call_command("check_anchors", stdout=out, stderr=io.StringIO())
     assert "61 claims checked, 0 with a problem." in out.getvalue()
+
+
+def test_a_claim_already_orphaned_and_still_lost_is_not_announced_again(client, editor, article, orphan):
+    client.force_login(editor)
+    article.refresh_from_db()
+    response = client.post(
+        reverse("article_edit", args=[article.pk]), edit_page_data(article, article.body + "More.\n")
+    )
+    assert response.status_code == 303
+
+
+def test_an_orphaned_claim_whose_quote_comes_back_is_announced_as_found_again(client, editor, article, orphan):
+    client.force_login(editor)
+    response = client.post(reverse("article_edit", args=[article.pk]), edit_page_data(article, TEXT))
+    assert response.status_code == 422
+    assert "found again, at character" in response.content.decode()
