@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.forms.models import BaseInlineFormSet
 
 from ..forms import CheckedInFormMixin, ClaimAdminForm
-from ..models import Claim, ClaimLink
+from ..models import Claim, ClaimLink, LinkExists
 from .recorded import RecordedAdmin
 
 
@@ -68,3 +68,11 @@ class ClaimAdmin(RecordedAdmin):
     ]
     readonly_fields = ["quote_end", "created_by", "created_at", "updated_at"]
     inlines = [LinkFromInline, LinkToInline]
+
+    def save_inline(self, request, obj):
+        if not (isinstance(obj, ClaimLink) and obj.pk is None):
+            return super().save_inline(request, obj)
+        try:
+            obj.from_claim.link(obj.to_claim, obj.kind, by=request.user, reason=obj.reason)
+        except LinkExists:
+            pass  # a colleague made it at the same instant: theirs stands

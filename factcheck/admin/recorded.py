@@ -10,7 +10,7 @@ from django.urls import path, reverse
 from simple_history.admin import SimpleHistoryAdmin
 
 from .. import history
-from ..models import ClaimLink, LinkExists, Versioned
+from ..models import Versioned
 
 
 class RecordedAdmin(SimpleHistoryAdmin):
@@ -95,16 +95,14 @@ class RecordedAdmin(SimpleHistoryAdmin):
 
     def save_formset(self, request, form, formset, change):
         for obj in formset.save(commit=False):
-            if isinstance(obj, ClaimLink) and obj.pk is None:
-                try:
-                    obj.from_claim.link(obj.to_claim, obj.kind, by=request.user, reason=obj.reason)
-                except LinkExists:
-                    pass  # a colleague made it at the same instant: theirs stands
-                continue
-            if hasattr(obj, "created_by_id") and obj.created_by_id is None:
-                obj.created_by = request.user
-            obj._history_user = request.user
-            obj.save()
+            self.save_inline(request, obj)
         for obj in formset.deleted_objects:
             history.delete(obj, by=request.user)
         formset.save_m2m()
+
+    def save_inline(self, request, obj):
+        """Save one object of an inline, recorded as the logged-in user's."""
+        if hasattr(obj, "created_by_id") and obj.created_by_id is None:
+            obj.created_by = request.user
+        obj._history_user = request.user
+        obj.save()

@@ -35,8 +35,8 @@ def article_list(request):
 def workspace_context(article, form, stamp):
     """The article's text with its claims highlighted and numbered, their list, and the claim form."""
     claims = list(article.claims.all())
-    for number, claim in enumerate(c for c in claims if not c.is_orphaned):
-        claim.number = number + 1
+    for number, claim in enumerate((c for c in claims if not c.is_orphaned), start=1):
+        claim.number = number
     return {
         "article": article,
         "claims": claims,

@@ -36,7 +36,7 @@ def _add_claim(request, form):
 @require_http_methods(["GET", "POST"])
 @permission_required("factcheck.add_claim", raise_exception=True)
 def claim_create(request, pk):
-    article = get_object_or_404(Article.objects.for_detail(), pk=pk)
+    article = get_object_or_404(Article.objects.select_related("outlet"), pk=pk)
     form = ClaimForm(request.POST or None, article=article)
     claim, status = _add_claim(request, form) if request.method == "POST" else (None, 200)
     if claim is None:

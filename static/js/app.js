@@ -12,7 +12,10 @@
     }
     if (target) {
       target.focus();
-      target.removeAttribute("data-autofocus");
+      // The first mark wins; the others go too, or a later swap (a poll) would move the focus to them.
+      document.querySelectorAll("[data-autofocus]").forEach(function (node) {
+        node.removeAttribute("data-autofocus");
+      });
     }
   });
 

@@ -205,7 +205,7 @@ def test_new_claim_form_query_count_does_not_grow_with_the_data(
     client, editor, article, url, grow_corpus, fixed_queries
 ):
     client.force_login(editor)
-    assert fixed_queries(lambda: client.get(url), lambda: grow_corpus(article=article)) == 6
+    assert fixed_queries(lambda: client.get(url), lambda: grow_corpus(article=article)) == 5
 
 
 def test_adding_a_claim_with_htmx_query_count_does_not_grow_with_the_data(
@@ -215,7 +215,7 @@ def test_adding_a_claim_with_htmx_query_count_does_not_grow_with_the_data(
     count = fixed_queries(
         lambda: client.post(url, new_claim(), headers=HTMX), lambda: grow_corpus(article=article, speaker=None)
     )
-    assert count == 27
+    assert count == 26
 
 
 def test_bad_input_with_htmx_query_count_does_not_grow_with_the_data(
@@ -227,7 +227,7 @@ def test_bad_input_with_htmx_query_count_does_not_grow_with_the_data(
         lambda: grow_corpus(article=article),
         status=422,
     )
-    assert count == 11
+    assert count == 10
 
 
 def test_a_user_who_may_not_add_sources_must_pick_a_known_one(client, url, speaker):

@@ -219,3 +219,23 @@ def test_a_source_others_are_affiliated_with_cannot_be_deleted_silently(speaker)
         outlet.delete()
     speaker.refresh_from_db()
     assert speaker.affiliation == outlet
+
+
+def test_a_link_added_inline_in_the_admin_is_made_by_the_one_link_rule(admin_client, superuser, loyal, split):
+    data = as_browser_sends(admin_client, change_url(split))
+    prefix = next(name for name in data if name.endswith("-TOTAL_FORMS") and name.startswith("links_from"))[
+        : -len("-TOTAL_FORMS")
+    ]
+    data.update(
+        {
+            f"{prefix}-TOTAL_FORMS": "1",
+            f"{prefix}-0-kind": "contradicts",
+            f"{prefix}-0-to_claim": str(loyal.pk),
+            f"{prefix}-0-reason": "Loyal or split",
+        }
+    )
+    assert admin_client.post(change_url(split), data).status_code == 302
+    link = ClaimLink.objects.get()
+    # Stored in the canonical order of a symmetric kind, and recorded as the admin's.
+    assert (link.from_claim, link.to_claim, link.created_by) == (loyal, split, superuser)
+    assert link.history.get().history_user == superuser
