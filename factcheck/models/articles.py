@@ -5,6 +5,7 @@ from django.db.models.functions import SHA256
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
+from .. import search
 from ..anchoring import Reanchoring
 from .sources import Source
 from .text_fields import CanonicalTextField
@@ -19,6 +20,10 @@ class ArticleQuerySet(models.QuerySet):
             .defer("body")
             .order_by("-published_on", "-created_at", "-pk")
         )
+
+    def search(self, text):
+        """Articles whose title, author or text match `text` (web-search syntax), best first."""
+        return search.matching(self, "article", text)
 
     def for_detail(self):
         from .claims import Claim

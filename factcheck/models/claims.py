@@ -6,6 +6,7 @@ from django.db.models.functions import Length
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
+from .. import search
 from ..anchoring import CONTEXT, context_around, find
 from ..text import canonical
 from .articles import Article
@@ -46,6 +47,17 @@ class ClaimQuerySet(models.QuerySet):
 
     def orphaned(self):
         return self.filter(quote_start__isnull=True)
+
+    def search(self, text, *, prefix=False, by_names=False):
+        """Claims whose statement or quote match `text` (web-search syntax), best first, each with
+        its `rank`. `prefix`: the last word may be unfinished, as in a search-as-you-type box.
+        `by_names`: also the claims of a speaker, or in an article, whose name or title holds the text."""
+        also = None
+        if by_names and text.strip():
+            also = Q(speaker__in=Source.objects.search(text.strip()).values("pk")) | Q(
+                article__in=Article.objects.filter(title__icontains=text.strip()).values("pk")
+            )
+        return search.matching(self, "claim", text, prefix=prefix, also=also)
 
 
 class Verdict(models.TextChoices):
@@ -172,27 +184,21 @@ class Claim(Versioned):
         stop = len(body) if stop == -1 else stop
         return body[start : self.quote_start], self.quote, body[end:stop]
 
-    def link_candidates(self, query, *, also=None):
-        """Other claims matching a search (plus the one chosen, `also`), leaving out
-        this one and those already linked to it."""
+    def link_candidates(self, query, *, also=None, limit=10):
+        """Up to `limit` other claims matching a search as typed, best first (plus the one chosen,
+        `also`), leaving out this one and those already linked to it."""
         from .links import ClaimLink
 
-        matching = Q(pk=also) if also else Q(pk__in=[])
-        if query:
-            matching |= (
-                Q(statement__icontains=query)
-                | Q(quote__icontains=query)
-                | Q(speaker__name__icontains=query)
-                | Q(article__title__icontains=query)
-            )
-        return (
+        others = (
             Claim.objects.for_list()
-            .filter(matching)
             .exclude(pk=self.pk)
             .exclude(pk__in=ClaimLink.objects.filter(from_claim=self).values("to_claim"))
             .exclude(pk__in=ClaimLink.objects.filter(to_claim=self).values("from_claim"))
-            .order_by("-created_at", "-pk")
         )
+        found = list(others.search(query, prefix=True, by_names=True)[:limit]) if query else []
+        if also and all(claim.pk != also for claim in found):
+            found[:0] = others.filter(pk=also)
+        return found
 
     def link(self, other, kind, *, by=None, reason=""):
         """The one way a link is made (pages, admin, seed, API): symmetric kinds are stored in

@@ -86,7 +86,7 @@ def grow_corpus(db):
             tag = f"{Source.objects.count()}-{n}"
             outlet = Source.objects.create(name=f"Outlet {tag}", kind=Source.Kind.OUTLET)
             person = Source.objects.create(name=f"Person {tag}", kind=Source.Kind.PERSON, affiliation=outlet)
-            body = f"Growth report {tag}: the general {tag} said the army is split."
+            body = f"Growth report {tag}: the general {tag} met reporters and said the army is split."
             new_article = Article.objects.create(title=f"Growth report {tag}", body=body, outlet=outlet)
             in_article = article or new_article
             start = n % (len(in_article.body) - 12) if article else 0

@@ -19,7 +19,7 @@ def article_list(request):
     outlet_id = selected_id(request, "outlet")
     articles = Article.objects.for_list()
     if query:
-        articles = articles.filter(Q(title__icontains=query) | Q(author__icontains=query) | Q(body__icontains=query))
+        articles = articles.search(query)
     if outlet_id:
         articles = articles.filter(outlet_id=outlet_id)
     context = {

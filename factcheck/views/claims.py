@@ -56,7 +56,7 @@ def claim_create(request, pk):
 def links_context(claim, form=None, query=""):
     form = form or LinkForm(claim=claim)
     selected = as_id(form.data.get("to_claim", "")) if form.is_bound else None
-    candidates = claim.link_candidates(query, also=selected)[:CANDIDATE_LIMIT] if query or selected else []
+    candidates = claim.link_candidates(query, also=selected, limit=CANDIDATE_LIMIT)
     groups = ClaimLink.objects.involving(claim).for_list().grouped_for(claim)
     return {
         "claim": claim,
@@ -139,7 +139,7 @@ def claim_link_candidates(request, pk):
     query = search_words(request.GET, "q")
     if not request.htmx:
         return redirect(f"{claim.get_absolute_url()}?{urlencode({'q': query})}#link-a-claim", permanent=False)
-    candidates = claim.link_candidates(query)[:CANDIDATE_LIMIT] if query else []
+    candidates = claim.link_candidates(query, limit=CANDIDATE_LIMIT)
     context = {"claim": claim, "candidates": candidates, "query": query, "link_form": LinkForm(claim=claim)}
     return render(request, "claims/detail.html#candidates", context)
 

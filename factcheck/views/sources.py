@@ -1,6 +1,5 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
-from django.db.models import Q
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_GET, require_http_methods
 from django.views.decorators.vary import vary_on_headers
@@ -19,7 +18,7 @@ def source_list(request):
     kind = request.GET.get("kind", "")
     sources = Source.objects.for_list()
     if query:
-        sources = sources.filter(Q(name__icontains=query) | Q(description__icontains=query))
+        sources = sources.search(query)
     if kind in Source.Kind.values:
         sources = sources.filter(kind=kind)
     context = {"page": page_of(request, sources), "query": query, "kind": kind, "kinds": Source.Kind.choices}
@@ -50,5 +49,5 @@ def source_edit(request, pk):
 def source_options(request):
     """Type-ahead for the speaker field: the known sources whose name matches."""
     query = search_words(request.GET, "speaker_name")
-    sources = Source.objects.filter(name__icontains=query).only("name", "kind")[:15] if query else []
+    sources = Source.objects.search(query).only("name", "kind")[:15] if query else []
     return render(request, "sources/options.html", {"labels": [speaker_label(source) for source in sources]})

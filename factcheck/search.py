@@ -1,0 +1,271 @@
+"""Full-text search, one way per database, kept in step by the database itself.
+
+PostgreSQL: a stored, generated `search_vector` column (English stemming, the statement or title
+weighted above the quote or text) with a GIN index; queries in web-search syntax
+(`websearch_to_tsquery`: "a phrase", -word, OR), ranked by `ts_rank`. Source names: a trigram index.
+SQLite: an FTS5 table per model over the model's own table (external content, Porter stemming),
+kept in step by triggers; the same syntax translated to FTS5, ranked by bm25.
+
+Any writer (pages, admin, importer, API, raw SQL, a restore) updates the index, because the
+database does it. `install()` creates what is missing; it runs in a migration and again after
+every `migrate`, since SQLite drops a table's triggers when Django rebuilds the table.
+
+A search ranks the newest CAP matches (all of them for any but the commonest words): ranking
+every one of half a million matches would take seconds, and nobody reads past the first pages.
+"""
+
+import re
+from dataclasses import dataclass
+
+from django.db import connections
+from django.db.models import BooleanField, Expression, FloatField, Q
+from django.db.models.functions import Coalesce
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
+
+CAP = 1000
+CONFIG = "english"
+# Articles longer than this are searched on their first characters only: PostgreSQL caps a
+# text-search vector at 1 MB, and a news report is a few thousand words.
+MAX_INDEXED_CHARS = 300_000
+
+
+@dataclass(frozen=True)
+class Indexed:
+    table: str
+    weighted: tuple  # (column, PostgreSQL weight), in the order the FTS5 table lists them
+
+
+INDEXED = {
+    "claim": Indexed("factcheck_claim", (("statement", "A"), ("quote", "B"))),
+    "article": Indexed("factcheck_article", (("title", "A"), ("author", "B"), ("body", "C"))),
+}
+
+
+def _fts(indexed):
+    return f"{indexed.table}_fts"
+
+
+def _pg_vector(indexed):
+    parts = []
+    for column, weight in indexed.weighted:
+        text = f"left({column}, {MAX_INDEXED_CHARS})" if column == "body" else column
+        parts.append(f"setweight(to_tsvector('{CONFIG}'::regconfig, coalesce({text}, '')), '{weight}')")
+    return " || ".join(parts)
+
+
+def _sqlite_statements(indexed):
+    fts, table = _fts(indexed), indexed.table
+    columns = [column for column, _ in indexed.weighted]
+    names = ", ".join(columns)
+    new = ", ".join(f"new.{column}" for column in columns)
+    old = ", ".join(f"old.{column}" for column in columns)
+    delete = f"INSERT INTO {fts}({fts}, rowid, {names}) VALUES ('delete', old.id, {old});"
+    insert = f"INSERT INTO {fts}(rowid, {names}) VALUES (new.id, {new});"
+    return [
+        f"CREATE TRIGGER IF NOT EXISTS {fts}_insert AFTER INSERT ON {table} BEGIN {insert} END",
+        f"CREATE TRIGGER IF NOT EXISTS {fts}_delete AFTER DELETE ON {table} BEGIN {delete} END",
+        f"CREATE TRIGGER IF NOT EXISTS {fts}_update AFTER UPDATE OF {names} ON {table} BEGIN {delete} {insert} END",
+    ]
+
+
+def install(connection):
+    """Create the search indexes this database lacks, and fill what was created."""
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("CREATE EXTENSION IF NOT EXISTS pg_trgm")
+            for indexed in INDEXED.values():
+                cursor.execute(
+                    f"ALTER TABLE {indexed.table} ADD COLUMN IF NOT EXISTS search_vector tsvector "
+                    f"GENERATED ALWAYS AS ({_pg_vector(indexed)}) STORED"
+                )
+                cursor.execute(
+                    f"CREATE INDEX IF NOT EXISTS {indexed.table}_search ON {indexed.table} USING gin (search_vector)"
+                )
+            cursor.execute(
+                "CREATE INDEX IF NOT EXISTS factcheck_source_name_trigram ON factcheck_source "
+                "USING gin (name gin_trgm_ops)"
+            )
+        elif connection.vendor == "sqlite":
+            for indexed in INDEXED.values():
+                fts = _fts(indexed)
+                cursor.execute(
+                    "SELECT count(*) FROM sqlite_master WHERE type = 'trigger' AND name LIKE %s", [f"{fts}_%"]
+                )
+                complete = cursor.fetchone()[0] == 3
+                columns = ", ".join(column for column, _ in indexed.weighted)
+                cursor.execute(
+                    f"CREATE VIRTUAL TABLE IF NOT EXISTS {fts} USING fts5({columns}, content='{indexed.table}', "
+                    "content_rowid='id', tokenize='porter unicode61 remove_diacritics 2')"
+                )
+                for statement in _sqlite_statements(indexed):
+                    cursor.execute(statement)
+                if not complete:
+                    # New, or its triggers were lost with a rebuilt table: index every row again.
+                    cursor.execute(f"INSERT INTO {fts}({fts}) VALUES ('rebuild')")
+
+
+def uninstall(connection):
+    with connection.cursor() as cursor:
+        for indexed in INDEXED.values():
+            if connection.vendor == "postgresql":
+                cursor.execute(f"ALTER TABLE {indexed.table} DROP COLUMN IF EXISTS search_vector")
+            elif connection.vendor == "sqlite":
+                fts = _fts(indexed)
+                for suffix in ("insert", "delete", "update"):
+                    cursor.execute(f"DROP TRIGGER IF EXISTS {fts}_{suffix}")
+                cursor.execute(f"DROP TABLE IF EXISTS {fts}")
+        if connection.vendor == "postgresql":
+            cursor.execute("DROP INDEX IF EXISTS factcheck_source_name_trigram")
+
+
+# The query language: words, "quoted phrases", -excluded words or phrases, OR between two terms.
+
+TOKEN = re.compile(r'(-?)"([^"]*)"?|(\S+)')
+WORD = re.compile(r"\w+")
+
+
+@dataclass(frozen=True)
+class Term:
+    words: tuple
+    negated: bool = False
+    phrase: bool = False
+
+
+def parse(text):
+    """The terms of a query, in order, with "OR" kept as the string "OR"."""
+    terms = []
+    for match in TOKEN.finditer(text):
+        minus, phrase, bare = match.groups()
+        if bare == "OR":
+            terms.append("OR")
+            continue
+        negated = bool(minus) or (bare or "").startswith("-")
+        words = tuple(WORD.findall(phrase if phrase is not None else bare))
+        if words:
+            terms.append(Term(words, negated=negated, phrase=phrase is not None))
+    return terms
+
+
+def words_of(text):
+    """The words a query looks for (not those it excludes), for marking them in what it finds."""
+    return [word for term in parse(text) if term != "OR" and not term.negated for word in term.words]
+
+
+def fts5_query(text, *, prefix=False):
+    """The query in FTS5's language, or None when it looks for nothing (empty, or only exclusions)."""
+    terms = parse(text)
+    positive = [term for term in terms if term == "OR" or not term.negated]
+    negative = [term for term in terms if term != "OR" and term.negated]
+    last = max((i for i, term in enumerate(positive) if term != "OR"), default=None)
+    if last is None:
+        return None
+
+    def quoted(term, starred=False):
+        return '"' + " ".join(term.words) + '"' + ("*" if starred else "")
+
+    groups, pending_or = [], False
+    for i, term in enumerate(positive):
+        if term == "OR":
+            pending_or = bool(groups)
+            continue
+        text = quoted(term, starred=prefix and i == last and not term.phrase)
+        if pending_or:
+            groups[-1] = f"{groups[-1]} OR {text}"
+        else:
+            groups.append(text)
+        pending_or = False
+    query = " AND ".join(f"({group})" for group in groups)
+    if negative:
+        query = f"({query}) NOT ({' OR '.join(quoted(term) for term in negative)})"
+    return query
+
+
+def _pg_query(text, prefix):
+    """SQL for the tsquery of `text`, and its parameters."""
+    terms = parse(text)
+    last = terms[-1] if terms else None
+    after_or = len(terms) > 1 and terms[-2] == "OR"
+    if prefix and last and last != "OR" and not (last.negated or last.phrase or after_or) and len(last.words) == 1:
+        # websearch_to_tsquery knows no prefixes: the unfinished last word is added as one.
+        head = text[: text.rfind(last.words[0])]
+        return (
+            f"(websearch_to_tsquery('{CONFIG}', %s) && to_tsquery('{CONFIG}', %s))",
+            [head, last.words[0] + ":*"],
+        )
+    return f"websearch_to_tsquery('{CONFIG}', %s)", [text]
+
+
+class OnRow(Expression):
+    """Raw SQL about a row of the query it is part of: {row} stands for the row's table as that
+    query names it (a subquery renames its tables, which plain RawSQL would not follow)."""
+
+    def __init__(self, sql, params, output_field):
+        super().__init__(output_field=output_field)
+        self.sql, self.params = sql, params
+
+    def as_sql(self, compiler, connection):
+        row = compiler.quote_name(compiler.query.get_initial_alias())
+        return self.sql.replace("{row}", row), list(self.params)
+
+
+def matching(queryset, kind, text, *, prefix=False, also=None):
+    """`queryset` narrowed to the rows matching `text`, the newest CAP of them, each with its
+    `rank` (higher is better), best first. `prefix`: the last word may be unfinished (as typed).
+    `also`: a Q for more rows to count as found (ranked below every match of the words)."""
+    indexed = INDEXED[kind]
+    if not words_of(text):
+        return queryset.none()  # nothing to look for: empty, or only words to leave out
+    if connections[queryset.db].vendor == "postgresql":
+        sql, params = _pg_query(text, prefix)
+        hit = OnRow(f"{{row}}.search_vector @@ {sql}", params, BooleanField())
+        rank = OnRow(f"ts_rank({{row}}.search_vector, {sql})", params, FloatField())
+    else:
+        query = fts5_query(text, prefix=prefix)
+        fts = _fts(indexed)
+        hit = OnRow(f"{{row}}.id IN (SELECT rowid FROM {fts} WHERE {fts} MATCH %s)", [query], BooleanField())
+        # bm25 is lower for better matches.
+        rank = OnRow(
+            f"(SELECT -bm25({fts}) FROM {fts} WHERE {fts} MATCH %s AND rowid = {{row}}.id)", [query], FloatField()
+        )
+    found = Q(search_hit=True) | also if also is not None else Q(search_hit=True)
+    newest = queryset.alias(search_hit=hit).filter(found).order_by("-pk").values("pk")[:CAP]
+    return queryset.filter(pk__in=newest).annotate(rank=Coalesce(rank, 0.0)).order_by("-rank", "-pk")
+
+
+def marked(text, words):
+    """`text`, escaped, with each word that starts like one of `words` (a stemmed match: "plans"
+    finds "planned") in <mark>."""
+    stems = sorted({_stem(word.lower()) for word in words if word}, key=len, reverse=True)
+    if not stems:
+        return escape(text)
+    pattern = re.compile(r"\b(?:" + "|".join(re.escape(stem) for stem in stems) + r")\w*", re.IGNORECASE)
+    out, at = [], 0
+    for match in pattern.finditer(text):
+        out += [escape(text[at : match.start()]), f"<mark>{escape(match.group())}</mark>"]
+        at = match.end()
+    out.append(escape(text[at:]))
+    return mark_safe("".join(out))
+
+
+def _stem(word):
+    """A word's likely stem, enough to mark its inflections: plans, planned, planning -> plan."""
+    for suffix in ("ations", "ation", "ings", "ing", "ies", "ied", "ed", "es", "s", "ly"):
+        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
+            return word[: -len(suffix)]
+    return word
+
+
+def excerpt(text, words, width=240):
+    """A passage of `text` around its first matched word, marked; the start when none matches."""
+    stems = [_stem(word.lower()) for word in words if word]
+    lower = text.lower()
+    found = [at for at in (lower.find(stem) for stem in stems) if at >= 0]
+    at = min(found) if found else 0
+    start = max(0, at - width // 3)
+    start = text.rfind(" ", 0, start) + 1 if start else 0
+    end = min(len(text), start + width)
+    passage = text[start:end]
+    prefix = "…" if start else ""
+    suffix = "…" if end < len(text) else ""
+    return mark_safe(prefix + marked(passage, words) + suffix)
