@@ -15,11 +15,12 @@ class SourceQuerySet(models.QuerySet):
     def for_detail(self):
         return self.select_related("affiliation", "created_by")
 
-    def search(self, text):
+    def search(self, text, *, names_only=False):
         """Sources whose name (or description) holds `text`, those whose name starts with it first.
         On PostgreSQL a trigram index serves the name; there are thousands of sources, not millions."""
+        found = Q(name__icontains=text) if names_only else Q(name__icontains=text) | Q(description__icontains=text)
         return (
-            self.filter(Q(name__icontains=text) | Q(description__icontains=text))
+            self.filter(found)
             .alias(starts=Case(When(name__istartswith=text, then=Value(0)), default=Value(1)))
             .order_by("starts", "name", "pk")
         )

@@ -6,6 +6,8 @@ from .comments import claim_comment_create, link_comment_create
 from .contradictions import contradiction_list
 from .home import healthz, home
 from .links import link_delete, link_detail
+from .pickers import picker_options
+from .search import claim_list, search_page
 from .sources import source_detail, source_edit, source_list, source_options
 
 __all__ = [
@@ -19,6 +21,7 @@ __all__ = [
     "claim_edit",
     "claim_link_candidates",
     "claim_link_create",
+    "claim_list",
     "claim_place",
     "contradiction_list",
     "healthz",
@@ -26,6 +29,8 @@ __all__ = [
     "link_comment_create",
     "link_delete",
     "link_detail",
+    "picker_options",
+    "search_page",
     "source_detail",
     "source_edit",
     "source_list",

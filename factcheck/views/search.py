@@ -1,0 +1,98 @@
+"""Finding things: the claim list with its filters, and one search over claims, articles and sources."""
+
+from django.db.models import Exists, OuterRef
+from django.shortcuts import render
+from django.views.decorators.http import require_GET
+from django.views.decorators.vary import vary_on_headers
+
+from .. import search
+from ..models import Article, Claim, ClaimLink, Source
+from .pickers import Picker
+from .reading import page_of, search_words, selected_id
+
+STATES = {
+    "unlinked": "Not linked yet",
+    "contradicted": "Contradicted",
+    "orphaned": "Lost its place in the text",
+}
+
+
+def _in_state(claims, state):
+    links_from = ClaimLink.objects.filter(from_claim=OuterRef("pk"))
+    links_to = ClaimLink.objects.filter(to_claim=OuterRef("pk"))
+    if state == "unlinked":
+        return claims.filter(~Exists(links_from), ~Exists(links_to))
+    if state == "contradicted":
+        return claims.filter(Exists(links_from.contradictions()) | Exists(links_to.contradictions()))
+    if state == "orphaned":
+        return claims.orphaned()
+    return claims
+
+
+@require_GET
+@vary_on_headers("HX-Request", "HX-Target")
+def claim_list(request):
+    query = search_words(request.GET, "q")
+    verdict = request.GET.get("verdict", "")
+    state = request.GET.get("state", "")
+    pickers = {
+        "speaker": Picker("source", "speaker", "Speaker", "Any speaker", selected_id(request, "speaker")),
+        "outlet": Picker("outlet", "outlet", "Outlet", "Any outlet", selected_id(request, "outlet")),
+        "article": Picker("article", "article", "Article", "Any article", selected_id(request, "article")),
+    }
+    claims = Claim.objects.for_list()
+    for field, lookup in (("speaker", "speaker"), ("outlet", "article__outlet"), ("article", "article")):
+        if pickers[field].selected:
+            claims = claims.filter(**{lookup: pickers[field].selected})
+    if verdict in Claim.Verdict.values:
+        claims = claims.filter(verdict=verdict)
+    claims = _in_state(claims, state)
+    claims = claims.search(query) if query else claims.order_by("-created_at", "-pk")
+    page = page_of(request, claims)
+    words = search.words_of(query)
+    for claim in page:
+        claim.marked_statement = search.marked(claim.statement, words)
+        claim.marked_quote = search.excerpt(claim.quote, words)
+    context = {
+        "page": page,
+        "query": query,
+        "capped": query and page.paginator.count >= search.CAP,
+        "verdict": verdict,
+        "verdicts": Claim.Verdict.choices,
+        "state": state,
+        "states": STATES.items(),
+        "pickers": pickers.values(),
+    }
+    template = "claims/list.html#results" if request.htmx and not request.htmx.boosted else "claims/list.html"
+    return render(request, template, context)
+
+
+SHOWN = {"claims": 10, "articles": 5, "sources": 10}
+
+
+@require_GET
+def search_page(request):
+    query = search_words(request.GET, "q")
+    words = search.words_of(query)
+    context = {"query": query, "words": words, "cap": search.CAP}
+    if words:
+        claims = Claim.objects.for_list().search(query)
+        articles = Article.objects.select_related("outlet").search(query)
+        sources = Source.objects.search(query)
+        context["claims"] = list(claims[: SHOWN["claims"]])
+        context["claim_count"] = claims.count() if len(context["claims"]) == SHOWN["claims"] else len(context["claims"])
+        context["articles"] = list(articles[: SHOWN["articles"]])
+        context["article_count"] = (
+            articles.count() if len(context["articles"]) == SHOWN["articles"] else len(context["articles"])
+        )
+        context["sources"] = list(sources[: SHOWN["sources"]])
+        for claim in context["claims"]:
+            claim.marked_statement = search.marked(claim.statement, words)
+            claim.marked_quote = search.excerpt(claim.quote, words)
+        for article in context["articles"]:
+            article.marked_title = search.marked(article.title, words)
+            article.excerpt = search.excerpt(article.body, words)
+        for source in context["sources"]:
+            source.marked_name = search.marked(source.name, words)
+    return render(request, "search.html", context)
+
