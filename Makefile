@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test test-fast test-sqlite test-postgres lint check-python clean browser-deps chromium
+.PHONY: run serve test test-fast test-sqlite test-postgres lint check-python clean browser-deps chromium
 
 check-python:
 	@test -n "$(PYTHON)" || { scripts/find-python; exit 1; }
@@ -61,6 +61,21 @@ run: $(VENV)/.installed-run
 	DJANGO_DEBUG=$${DJANGO_DEBUG-1} $(BIN)/python manage.py migrate --no-input
 	DJANGO_DEBUG=$${DJANGO_DEBUG-1} $(BIN)/python manage.py seed_demo
 	DJANGO_DEBUG=$${DJANGO_DEBUG-1} $(BIN)/python manage.py runserver $(HOST):$(PORT)
+
+# make serve's secret key when DJANGO_SECRET_KEY is unset: made once and kept (.venv is not committed), so logins
+# survive a restart.
+$(VENV)/secret-key: | $(BIN)/python
+	(umask 077 && $(BIN)/python -c 'import secrets; print(secrets.token_urlsafe(50))' > $@)
+
+SERVE_ENV = DJANGO_DEBUG=0 DJANGO_SERVE_STATIC=1 DJANGO_SECRET_KEY="$${DJANGO_SECRET_KEY:-$$(cat $(VENV)/secret-key)}"
+
+## make serve: the production setup on the demo: DEBUG off, static files collected (hashed, compressed) and
+## served by WhiteNoise, gunicorn with several workers (WEB_CONCURRENCY) on http://127.0.0.1:8000
+serve: $(VENV)/.installed-run $(VENV)/secret-key
+	$(SERVE_ENV) $(BIN)/python manage.py migrate --no-input
+	$(SERVE_ENV) $(BIN)/python manage.py seed_demo
+	$(SERVE_ENV) $(BIN)/python manage.py collectstatic --no-input
+	exec env $(SERVE_ENV) DJANGO_BIND=$(HOST):$(PORT) $(BIN)/gunicorn
 
 ## make test: install what the tests need, lint, run the suite on SQLite and on PostgreSQL side by side
 ## (one core each; each run's output is shown whole when it ends)

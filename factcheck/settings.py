@@ -92,6 +92,11 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # WhiteNoise comes here with DJANGO_SERVE_STATIC (below).
+    # Compresses pages and fragments on their way out, so it sits above every middleware that reads or changes the
+    # body. Django adds a random number of bytes to each compressed response against BREACH (guessing the CSRF
+    # token from compressed sizes).
+    "django.middleware.gzip.GZipMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -183,6 +188,24 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = Path(os.environ.get("DJANGO_STATIC_ROOT", BASE_DIR / "staticfiles"))
+# In production (DJANGO_SERVE_STATIC=1) the site serves its own static files: collectstatic writes each one
+# under a name holding a hash of its content, with a gzipped copy, pages link those names, and WhiteNoise serves
+# them with a one-year immutable Cache-Control (new content gets a new name). That storage cannot render a page
+# before collectstatic has written its manifest, so it is switched on rather than read from DEBUG: the test run
+# (DEBUG off too) and runserver (DEBUG on, static files served from static/) use the plain names.
+SERVE_STATIC = env_bool("DJANGO_SERVE_STATIC")
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {
+        "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
+        if SERVE_STATIC
+        else "django.contrib.staticfiles.storage.StaticFilesStorage"
+    },
+}
+if SERVE_STATIC:
+    # Straight after the HTTPS redirect and before everything else: a static file needs no session or login, and
+    # WhiteNoise sends its own precompressed copy, which GZipMiddleware then leaves alone.
+    MIDDLEWARE.insert(1, "whitenoise.middleware.WhiteNoiseMiddleware")
 
 # Security headers. Every page gets a strict Content Security Policy: scripts and
 # styles only from our own static files (htmx is configured to inject no inline
@@ -222,10 +245,19 @@ FACTCHECK_TRUSTED_PROXIES = env_proxy_count("DJANGO_BEHIND_PROXY")
 if FACTCHECK_TRUSTED_PROXIES:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
+# Everything to stderr, one line per record with its time, process and logger, as gunicorn writes its own log:
+# a server error's traceback (django.request), 404s and refused requests as warnings. The requests themselves are
+# gunicorn's access log, on stdout (gunicorn.conf.py).
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "formatters": {
+        "plain": {
+            "format": "[%(asctime)s] [%(process)d] [%(levelname)s] %(name)s: %(message)s",
+            "datefmt": "%Y-%m-%d %H:%M:%S %z",
+        },
+    },
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     # django-axes logs every login at INFO; lockouts still show as warnings.
     "loggers": {"axes": {"level": "WARNING"}},
     "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "INFO")},

@@ -115,6 +115,9 @@ class Claim(Versioned):
         indexes = [
             # The home page counts orphaned claims: a few rows in a small index, not a scan of them all.
             models.Index(fields=["id"], condition=Q(quote_start__isnull=True), name="claim_orphaned"),
+            # The newest claims (home page, claim list), of all or of one verdict.
+            models.Index(fields=["created_at", "id"], name="claim_newest"),
+            models.Index(fields=["verdict", "created_at", "id"], name="claim_verdict_newest"),
         ]
 
     def __str__(self):

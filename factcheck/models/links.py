@@ -1,13 +1,13 @@
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Count, F, OuterRef, Q, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models import F, Q
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
 from .claims import Claim
 from .comments import Comment
+from .counting import count_of
 
 
 class LinkExists(Exception):
@@ -30,18 +30,7 @@ class ClaimLinkQuerySet(models.QuerySet):
             )
             .defer("from_claim__article__body", "to_claim__article__body")
             # A correlated subquery, counted only for the rows shown, not a GROUP BY over the join.
-            .annotate(
-                comment_count=Coalesce(
-                    Subquery(
-                        Comment.objects.filter(link=OuterRef("pk"))
-                        .order_by()
-                        .values("link")
-                        .annotate(count=Count("pk"))
-                        .values("count")
-                    ),
-                    0,
-                )
-            )
+            .annotate(comment_count=count_of(Comment, "link"))
             .order_by("-created_at", "-pk")
         )
 
@@ -120,6 +109,11 @@ class ClaimLink(models.Model):
             models.CheckConstraint(
                 condition=~Q(kind="contradicts") | ~Q(reason=""), name="link_contradiction_has_reason"
             ),
+        ]
+        indexes = [
+            # The newest links (home page), and the newest of one kind (contradictions), read in order.
+            models.Index(fields=["created_at", "id"], name="link_newest"),
+            models.Index(fields=["kind", "created_at", "id"], name="link_kind_newest"),
         ]
 
     def __str__(self):

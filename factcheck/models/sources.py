@@ -1,16 +1,21 @@
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Case, Count, Q, Value, When
+from django.db.models import Case, Q, Value, When
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
+from .counting import count_of
 from .versioning import Versioned
 
 
 class SourceQuerySet(models.QuerySet):
     def for_list(self):
-        return self.select_related("affiliation").annotate(claim_count=Count("claims")).order_by("name", "pk")
+        return (
+            self.select_related("affiliation")
+            .annotate(claim_count=count_of("factcheck.Claim", "speaker"))
+            .order_by("name", "pk")
+        )
 
     def for_detail(self):
         return self.select_related("affiliation", "created_by")

@@ -6,7 +6,8 @@ from django.views.decorators.http import require_GET
 from django.views.decorators.vary import vary_on_headers
 
 from .. import live
-from ..models import Article, ClaimLink, Source
+from ..models import Claim, ClaimLink
+from .pickers import Picker
 from .reading import page_of, selected_id
 
 
@@ -19,21 +20,19 @@ def contradiction_list(request):
         return live.nothing_new()
     source_id, article_id = selected_id(request, "source"), selected_id(request, "article")
     links = ClaimLink.objects.contradictions().for_list()
-    if source_id:
-        links = links.filter(Q(from_claim__speaker_id=source_id) | Q(to_claim__speaker_id=source_id))
-    if article_id:
-        links = links.filter(Q(from_claim__article_id=article_id) | Q(to_claim__article_id=article_id))
+    for field, chosen in (("speaker", source_id), ("article", article_id)):
+        if chosen:
+            claims = Claim.objects.filter(**{field: chosen}).values("pk")
+            links = links.filter(Q(from_claim__in=claims) | Q(to_claim__in=claims))
     page = page_of(request, links)
+    # The region polls for the filters and page it shows; its stamp travels apart (hx-vals).
     shown = {"source": source_id or "", "article": article_id or "", "page": page.number}
-    context = {
-        "page": page,
-        "source_id": source_id,
-        "article_id": article_id,
-        "sources": Source.objects.only("pk", "name", "kind"),
-        "articles": Article.objects.only("pk", "title"),
-        "poll_url": f"{reverse('contradiction_list')}?{urlencode(shown)}",
-        "live_stamp": stamp,
-    }
+    context = {"page": page, "poll_url": f"{reverse('contradiction_list')}?{urlencode(shown)}", "live_stamp": stamp}
     # The filters and the live refresh both ask for the results alone.
-    template = "contradictions.html#results" if request.htmx and not request.htmx.boosted else "contradictions.html"
-    return render(request, template, context)
+    if request.htmx and not request.htmx.boosted:
+        return render(request, "contradictions.html#results", context)
+    context["pickers"] = [
+        Picker("source", "source", "Source (either side)", "All sources", source_id),
+        Picker("article", "article", "Article (either side)", "All articles", article_id),
+    ]
+    return render(request, "contradictions.html", context)

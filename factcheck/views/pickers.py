@@ -1,8 +1,8 @@
 """Type-ahead pickers: a filter's choice among thousands of sources or articles, found by typing
 instead of scrolled to in a list of them all."""
 
-from django.http import Http404
 from django.shortcuts import render
+from django.urls import reverse
 from django.views.decorators.http import require_GET
 
 from ..models import Article, Source
@@ -16,6 +16,10 @@ def _sources(kind=None):
     return sources.filter(kind=kind) if kind else sources
 
 
+def _by_name(sources, words):
+    return sources.search(words, names_only=True)
+
+
 def _source_label(source):
     return f"{source.name} ({source.get_kind_display()})"
 
@@ -26,8 +30,8 @@ def _article_label(article):
 
 # what -> (rows to choose from, how to find them by typed words, a row's label)
 PICKERS = {
-    "source": (_sources, lambda rows, words: rows.search(words, names_only=True), _source_label),
-    "outlet": (lambda: _sources(Source.Kind.OUTLET), lambda rows, words: rows.search(words, names_only=True), lambda s: s.name),
+    "source": (_sources, _by_name, _source_label),
+    "outlet": (lambda: _sources(Source.Kind.OUTLET), _by_name, lambda source: source.name),
     "article": (
         lambda: Article.objects.only("pk", "title"),
         lambda rows, words: rows.filter(title__icontains=words).order_by("-published_on", "-pk"),
@@ -46,6 +50,10 @@ class Picker:
         self.found = []
 
     @property
+    def url(self):
+        return reverse(f"pick_{self.what}")
+
+    @property
     def selected_label(self):
         return self.label_of(self.selected) if self.selected else ""
 
@@ -59,8 +67,6 @@ class Picker:
 @require_GET
 def picker_options(request, what):
     """The options of a picker's list for the words typed in its search box."""
-    if what not in PICKERS:
-        raise Http404
     name = request.GET.get("name", what)
     picker = Picker(what, name, "", request.GET.get("any", "Any"), as_id(request.GET.get(name, "")))
     return render(request, "_includes/picker.html#options", {"picker": picker.find(search_words(request.GET, "find"))})

@@ -30,7 +30,9 @@ def source_list(request):
 def source_detail(request, pk):
     source = get_object_or_404(Source.objects.for_detail(), pk=pk)
     claims = Claim.objects.filter(speaker=source).for_list().order_by("article__published_on", "pk")
-    context = {"source": source, "claims": claims.with_contradictions(), "history": history.entries(source)}
+    page = page_of(request, claims)
+    page.object_list = page.object_list.with_contradictions()
+    context = {"source": source, "page": page, "history": history.entries(source)}
     return render(request, "sources/detail.html", context)
 
 

@@ -431,7 +431,7 @@ def test_article_page_query_count_does_not_grow_with_the_history(client, viewer,
 
 def test_source_page_query_count_does_not_grow_with_the_history(client, viewer, speaker, claim, fixed_queries):
     client.force_login(viewer)
-    assert fixed_queries(lambda: client.get(speaker.get_absolute_url()), lambda: grow_history(speaker)) == 8
+    assert fixed_queries(lambda: client.get(speaker.get_absolute_url()), lambda: grow_history(speaker)) == 9
 
 
 def test_link_page_query_count_does_not_grow_with_the_history(client, viewer, claim, other, fixed_queries):

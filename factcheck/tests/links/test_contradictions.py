@@ -172,7 +172,7 @@ def test_contradictions_page_by_twenty_keeping_the_filter(client, viewer, pairs,
 
 def test_contradictions_page_query_count_does_not_grow_with_the_data(client, editor, pairs, grow_corpus, fixed_queries):
     client.force_login(editor)
-    assert fixed_queries(lambda: client.get(reverse("contradiction_list")), grow_corpus) == 9
+    assert fixed_queries(lambda: client.get(reverse("contradiction_list")), grow_corpus) == 7
 
 
 def test_contradictions_results_query_count_does_not_grow_with_the_data(

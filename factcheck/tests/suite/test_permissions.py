@@ -105,6 +105,11 @@ EXPECTED = {
     },
     "source_list": READ_ONLY,
     "source_options": READ_ONLY,
+    "claim_list": READ_ONLY,
+    "search": READ_ONLY,
+    "pick_source": READ_ONLY,
+    "pick_outlet": READ_ONLY,
+    "pick_article": READ_ONLY,
     "source_detail": {"object": "source", **READ_ONLY},
     "source_edit": {
         "object": "source",
