@@ -9,6 +9,7 @@ object shown and answers 204 without reading or rendering anything else.
 import hashlib
 
 from django.conf import settings
+from django.core.cache import cache
 from django.db import connection
 from django.http import HttpResponse
 
@@ -17,10 +18,15 @@ from django.http import HttpResponse
 RECENT = 1000
 
 
-def stamp():
+def stamp(request=None):
     """A short string that changes whenever an article, claim, source, link or comment is added,
     changed or deleted. One query: for each history table, its highest record number and how
-    many records are among the newest RECENT."""
+    many records are among the newest RECENT. With `request`: read once per request (before
+    anything the request shows is read, so what it shows is at least as new as its stamp)."""
+    if request is not None:
+        if getattr(request, "_live_stamp", None) is None:
+            request._live_stamp = stamp()
+        return request._live_stamp
     from .models import Article, Claim, ClaimLink, Comment, Source
 
     quote = connection.ops.quote_name
@@ -53,3 +59,30 @@ def nothing_new():
 
 def poll_seconds():
     return settings.FACTCHECK_POLL_SECONDS
+
+
+# Rendered regions, kept while nothing changes. A region's HTML depends on the data (the stamp), the
+# page and its filters (path and query, the poll's own `shown` aside) and what the user may do (their
+# permissions); nothing else a region shows is personal. Kept in each process's memory: the stamp is
+# read from the database, so every process drops what a colleague's change made stale at once.
+
+
+def region_key(request, name):
+    params = sorted((key, tuple(values)) for key, values in request.GET.lists() if key != "shown")
+    user = request.user
+    who = (sorted(user.get_all_permissions()), user.is_staff) if user.is_authenticated else None
+    identity = hashlib.sha256(repr((name, request.path, params, who)).encode()).hexdigest()[:32]
+    return f"region:{stamp(request)}:{identity}"
+
+
+def cached_region(request, name, render):
+    """The HTML `render()` makes for region `name` of this request's page, rendered once per change."""
+    seconds = settings.FACTCHECK_REGION_CACHE_SECONDS
+    if not seconds:
+        return render()
+    key = region_key(request, name)
+    html = cache.get(key)
+    if html is None:
+        html = render()
+        cache.set(key, html, seconds)
+    return html

@@ -266,5 +266,16 @@ LOGGING = {
 # How often live regions poll for colleagues' changes, in seconds.
 FACTCHECK_POLL_SECONDS = env_int("DJANGO_POLL_SECONDS", 5, minimum=1)
 
+# How long a rendered part of a page is kept while nothing changes (factcheck.live.cached_region); 0: never.
+# A change anywhere makes every kept part stale at once; the limit only bounds how old a "5 minutes ago" gets.
+FACTCHECK_REGION_CACHE_SECONDS = env_int("DJANGO_REGION_CACHE_SECONDS", 60)
+# Each process keeps its own rendered parts, in memory: nothing to run beside the site.
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "OPTIONS": {"MAX_ENTRIES": env_int("DJANGO_CACHE_ENTRIES", 2000, minimum=1)},
+    }
+}
+
 # The largest file `manage.py import_articles` reads, in bytes.
 FACTCHECK_MAX_ARTICLE_BYTES = env_int("DJANGO_MAX_ARTICLE_BYTES", 5_000_000, minimum=1)

@@ -1,6 +1,6 @@
 from django.conf import settings
 from django.db import models
-from django.db.models import Prefetch, Q
+from django.db.models import Q
 from django.db.models.functions import SHA256
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
@@ -28,11 +28,7 @@ class ArticleQuerySet(models.QuerySet):
         return search.matching(self, "article", text)
 
     def for_detail(self):
-        from .claims import Claim
-
-        return self.select_related("outlet", "added_by").prefetch_related(
-            Prefetch("claims", queryset=Claim.objects.for_article())
-        )
+        return self.select_related("outlet", "added_by")
 
 
 class Article(Versioned):

@@ -3,6 +3,7 @@ import os
 
 import pytest
 from django.contrib.auth.models import Group, User
+from django.core.cache import cache
 from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -108,11 +109,21 @@ def grow_corpus(db):
     return grow
 
 
+@pytest.fixture(autouse=True)
+def fresh_regions():
+    """Each test starts with no rendered region kept (factcheck.live.cached_region) from another's data."""
+    cache.clear()
+    yield
+    cache.clear()
+
+
 @pytest.fixture
-def fixed_queries(django_assert_num_queries):
+def fixed_queries(django_assert_num_queries, settings):
     """Check that a request costs the same number of queries however much data there is:
     measure it on the data at hand, call `grow`, and expect exactly as many again.
-    `request` is called three times (a warm-up first). Returns the count."""
+    `request` is called three times (a warm-up first). Returns the count. Counted with nothing
+    kept between requests: what a page costs when it is rendered (see test_regions.py for kept ones)."""
+    settings.FACTCHECK_REGION_CACHE_SECONDS = 0
 
     def check(request, grow, status=200):
         assert request().status_code == status

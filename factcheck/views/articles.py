@@ -2,6 +2,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.db.models import Q
 from django.shortcuts import get_object_or_404, render
+from django.utils.functional import SimpleLazyObject
 from django.views.decorators.http import require_GET, require_http_methods
 from django.views.decorators.vary import vary_on_headers
 
@@ -9,7 +10,7 @@ from .. import history, live
 from ..forms import ArticleForm, ClaimForm
 from ..models import Article, Claim, ClaimLink, Comment, Source
 from .editing import edit_versioned, see_other
-from .reading import page_of, search_words, selected_id
+from .reading import lazy_page, search_words, selected_id
 
 
 @require_GET
@@ -23,7 +24,7 @@ def article_list(request):
     if outlet_id:
         articles = articles.filter(outlet_id=outlet_id)
     context = {
-        "page": page_of(request, articles),
+        "page": lazy_page(request, articles),
         "query": query,
         "outlet_id": outlet_id,
         "outlets": Source.objects.filter(kind=Source.Kind.OUTLET).only("pk", "name"),
@@ -33,15 +34,21 @@ def article_list(request):
 
 
 def workspace_context(article, form, stamp):
-    """The article's text with its claims highlighted and numbered, their list, and the claim form."""
-    claims = list(article.claims.all())
-    for number, claim in enumerate((c for c in claims if not c.is_orphaned), start=1):
-        claim.number = number
+    """The article's text with its claims highlighted and numbered, their list, and the claim form.
+    Lazy: read only if the page's regions are rendered, not when they are kept (live.cached_region)."""
+
+    def numbered():
+        claims = list(Claim.objects.filter(article=article).for_article())
+        for number, claim in enumerate((c for c in claims if not c.is_orphaned), start=1):
+            claim.number = number
+        return claims
+
+    claims = SimpleLazyObject(numbered)
     return {
         "article": article,
         "claims": claims,
-        "orphaned": [claim for claim in claims if claim.is_orphaned],
-        "segments": article.highlighted(claims),
+        "orphaned": SimpleLazyObject(lambda: [claim for claim in claims if claim.is_orphaned]),
+        "segments": SimpleLazyObject(lambda: article.highlighted(list(claims))),
         "form": form,
         "live_stamp": stamp,
     }
@@ -50,7 +57,7 @@ def workspace_context(article, form, stamp):
 @require_GET
 @vary_on_headers("HX-Request", "HX-Target")
 def article_detail(request, pk):
-    stamp = live.stamp()
+    stamp = live.stamp(request)
     region = live.polled(request, "article-text", "claim-list")
     if region and live.unchanged(request, stamp):
         return live.nothing_new()

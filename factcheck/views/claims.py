@@ -2,6 +2,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.functional import SimpleLazyObject
 from django.utils.http import urlencode
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django.views.decorators.vary import vary_on_headers
@@ -45,9 +46,9 @@ def claim_create(request, pk):
     if not request.htmx:
         messages.success(request, "Claim added.")
         return see_other(f"{article.get_absolute_url()}#claim-{claim.pk}")
-    stamp = live.stamp()
+    stamp = live.stamp(request)
     article = Article.objects.for_detail().get(pk=pk)
-    context = {**workspace_context(article, ClaimForm(article=article), stamp), "new_claim_id": claim.pk}
+    context = {**workspace_context(article, ClaimForm(article=article), stamp), "new_claim_id": claim.pk, "fresh": True}
     # The form asked to swap itself; on success the whole workspace (text and list) is new.
     response = render(request, "articles/detail.html#workspace", context)
     return reswap(retarget(response, "#workspace"), "outerHTML")
@@ -57,11 +58,12 @@ def links_context(claim, form=None, query=""):
     form = form or LinkForm(claim=claim)
     selected = as_id(form.data.get("to_claim", "")) if form.is_bound else None
     candidates = claim.link_candidates(query, also=selected, limit=CANDIDATE_LIMIT)
-    groups = ClaimLink.objects.involving(claim).for_list().grouped_for(claim)
+    # Lazy: read only if the link list is rendered, not when it is kept (live.cached_region).
+    groups = SimpleLazyObject(lambda: ClaimLink.objects.involving(claim).for_list().grouped_for(claim))
     return {
         "claim": claim,
         "link_groups": groups,
-        "link_total": sum(len(links) for _, _, links in groups),
+        "link_total": SimpleLazyObject(lambda: sum(len(links) for _, _, links in groups)),
         "link_form": form,
         "query": query,
         "candidates": candidates,
@@ -71,7 +73,7 @@ def links_context(claim, form=None, query=""):
 @require_GET
 @vary_on_headers("HX-Request", "HX-Target")
 def claim_detail(request, pk):
-    stamp = live.stamp()
+    stamp = live.stamp(request)
     region = live.polled(request, "summary", "link-list", "comment-list")
     if region and live.unchanged(request, stamp):
         return live.nothing_new()
@@ -90,14 +92,15 @@ def claim_page(request, claim, *, form=None, query="", status=200):
         **links_context(claim, form=form, query=query),
         **comment_context(claim, CommentForm()),
         "history": history.entries(claim),
-        "live_stamp": live.stamp(),
+        "live_stamp": live.stamp(request),
     }
     return render(request, "claims/detail.html", context, status=status)
 
 
 def links_section(request, claim, *, form=None, query="", status=200, **shown_once):
     """The claim page's links section after an htmx change, with notices shown once."""
-    context = {**links_context(claim, form=form, query=query), "live_stamp": live.stamp(), **shown_once}
+    context = {**links_context(claim, form=form, query=query), "live_stamp": live.stamp(request), **shown_once}
+    context["fresh"] = bool(shown_once)  # a notice shown once: not kept for the next request
     return render(request, "claims/detail.html#links", context, status=status)
 
 
@@ -109,7 +112,7 @@ def claim_edit(request, pk):
     saved, status, context = edit_versioned(request, claim, ClaimEditForm)
     if saved:
         if request.htmx:
-            context = {"claim": claim, "just_saved": True, "live_stamp": live.stamp()}
+            context = {"claim": claim, "just_saved": True, "live_stamp": live.stamp(request)}
             return render(request, "claims/detail.html#summary", context)
         messages.success(request, "Claim saved.")
         return see_other(claim)

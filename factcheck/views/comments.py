@@ -2,6 +2,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
+from django.utils.functional import SimpleLazyObject
 from django.views.decorators.http import require_POST
 
 from .. import live
@@ -14,7 +15,8 @@ def comment_context(target, form=None):
     """A claim's or a link's discussion: its comments and, when given, the form to add one."""
     name = "claim_comment_create" if isinstance(target, Claim) else "link_comment_create"
     return {
-        "comments": list(target.comments.for_list()),
+        # Lazy: read only if the list is rendered, not when it is kept (live.cached_region).
+        "comments": SimpleLazyObject(lambda: list(target.comments.for_list())),
         "comment_form": form,
         "comment_target": target,
         "comment_url": reverse(name, args=[target.pk]),
@@ -30,7 +32,7 @@ def _comment(request, target, **on):
             messages.success(request, "Comment posted.")
             return see_other(f"{target.get_absolute_url()}#discussion")
         form = CommentForm()
-    context = {**comment_context(target, form), "live_stamp": live.stamp()}
+    context = {**comment_context(target, form), "live_stamp": live.stamp(request)}
     template = "_includes/comments.html" if request.htmx else "comments/error.html"
     return render(request, template, context, status=422 if form.errors else 200)
 

@@ -8,13 +8,13 @@ from django.views.decorators.vary import vary_on_headers
 from .. import live
 from ..models import Claim, ClaimLink
 from .pickers import Picker
-from .reading import page_of, selected_id
+from .reading import lazy_page, selected_id
 
 
 @require_GET
 @vary_on_headers("HX-Request", "HX-Target")
 def contradiction_list(request):
-    stamp = live.stamp()
+    stamp = live.stamp(request)
     region = live.polled(request, "results")
     if region and live.unchanged(request, stamp):
         return live.nothing_new()
@@ -24,10 +24,13 @@ def contradiction_list(request):
         if chosen:
             claims = Claim.objects.filter(**{field: chosen}).values("pk")
             links = links.filter(Q(from_claim__in=claims) | Q(to_claim__in=claims))
-    page = page_of(request, links)
     # The region polls for the filters and page it shows; its stamp travels apart (hx-vals).
-    shown = {"source": source_id or "", "article": article_id or "", "page": page.number}
-    context = {"page": page, "poll_url": f"{reverse('contradiction_list')}?{urlencode(shown)}", "live_stamp": stamp}
+    shown = {"source": source_id or "", "article": article_id or "", "page": request.GET.get("page", "1")}
+    context = {
+        "page": lazy_page(request, links),
+        "poll_url": f"{reverse('contradiction_list')}?{urlencode(shown)}",
+        "live_stamp": stamp,
+    }
     # The filters and the live refresh both ask for the results alone.
     if request.htmx and not request.htmx.boosted:
         return render(request, "contradictions.html#results", context)

@@ -23,18 +23,19 @@ def healthz(request):
 
 @require_GET
 def home(request):
+    # Lazy: counted and read only when the page's region is rendered, not when it is kept.
     return render(
         request,
         "home.html",
         {
-            "article_count": Article.objects.count(),
-            "claim_count": Claim.objects.count(),
-            "source_count": Source.objects.count(),
-            "contradiction_count": ClaimLink.objects.contradictions().count(),
-            "orphaned_count": Claim.objects.orphaned().count(),
+            "article_count": Article.objects.count,
+            "claim_count": Claim.objects.count,
+            "source_count": Source.objects.count,
+            "contradiction_count": ClaimLink.objects.contradictions().count,
+            "orphaned_count": Claim.objects.orphaned().count,
             "newest_claims": Claim.objects.for_list().order_by("-created_at", "-pk")[:6],
             "newest_links": ClaimLink.objects.for_list()[:6],
             "open_contradictions": ClaimLink.objects.contradictions().open().for_list()[:6],
-            "activity": history.team_activity(),
+            "activity": history.team_activity,
         },
     )

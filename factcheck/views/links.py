@@ -30,7 +30,7 @@ def link_delete(request, pk):
 @require_GET
 @vary_on_headers("HX-Request", "HX-Target")
 def link_detail(request, pk):
-    stamp = live.stamp()
+    stamp = live.stamp(request)
     region = live.polled(request, "comment-list")
     if region and live.unchanged(request, stamp):
         return live.nothing_new()

@@ -1,12 +1,26 @@
 """Reading what a request asks for: ids, search words, the page of a list."""
 
 from django.core.paginator import Paginator
+from django.utils.functional import SimpleLazyObject
 
 PAGE_SIZE = 20
 
 
 def page_of(request, queryset):
     return Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
+
+
+def lazy_page(request, queryset, prepare=None):
+    """The page of a list, read (and its rows passed to `prepare`) only if a template shows it: a
+    region kept from an earlier request (factcheck.live.cached_region) reads nothing."""
+
+    def read():
+        page = page_of(request, queryset)
+        if prepare:
+            page.object_list = prepare(page.object_list)
+        return page
+
+    return SimpleLazyObject(read)
 
 
 def as_id(value):

@@ -2,13 +2,14 @@
 
 from django.db.models import Exists, OuterRef
 from django.shortcuts import render
+from django.utils.functional import SimpleLazyObject
 from django.views.decorators.http import require_GET
 from django.views.decorators.vary import vary_on_headers
 
 from .. import search
 from ..models import Article, Claim, ClaimLink, Source
 from .pickers import Picker
-from .reading import page_of, search_words, selected_id
+from .reading import lazy_page, search_words, selected_id
 
 STATES = {
     "unlinked": "Not linked yet",
@@ -48,15 +49,19 @@ def claim_list(request):
         claims = claims.filter(verdict=verdict)
     claims = _in_state(claims, state)
     claims = claims.search(query) if query else claims.order_by("-created_at", "-pk")
-    page = page_of(request, claims)
     words = search.words_of(query)
-    for claim in page:
-        claim.marked_statement = search.marked(claim.statement, words)
-        claim.marked_quote = search.excerpt(claim.quote, words)
+
+    def mark(claims):
+        claims = list(claims)
+        for claim in claims:
+            claim.marked_statement = search.marked(claim.statement, words)
+            claim.marked_quote = search.excerpt(claim.quote, words)
+        return claims
+
     context = {
-        "page": page,
+        "page": lazy_page(request, claims, mark),
         "query": query,
-        "capped": query and page.paginator.count >= search.CAP,
+        "cap": search.CAP,
         "verdict": verdict,
         "verdicts": Claim.Verdict.choices,
         "state": state,
@@ -70,29 +75,35 @@ def claim_list(request):
 SHOWN = {"claims": 10, "articles": 5, "sources": 10}
 
 
+def _found(query, words):
+    """What /search/ shows for a query: the best claims, articles and sources, their words marked."""
+    claims = Claim.objects.for_list().search(query)
+    articles = Article.objects.select_related("outlet").search(query)
+    found = {
+        "claims": list(claims[: SHOWN["claims"]]),
+        "articles": list(articles[: SHOWN["articles"]]),
+        "sources": list(Source.objects.search(query)[: SHOWN["sources"]]),
+    }
+    # Counted only when there are more than shown.
+    for name, rows in (("claim_count", claims), ("article_count", articles)):
+        shown = found[name.replace("_count", "s")]
+        found[name] = rows.count() if len(shown) == SHOWN[name.replace("_count", "s")] else len(shown)
+    for claim in found["claims"]:
+        claim.marked_statement = search.marked(claim.statement, words)
+        claim.marked_quote = search.excerpt(claim.quote, words)
+    for article in found["articles"]:
+        article.marked_title = search.marked(article.title, words)
+        article.excerpt = search.excerpt(article.body, words)
+    for source in found["sources"]:
+        source.marked_name = search.marked(source.name, words)
+    return found
+
+
 @require_GET
 def search_page(request):
     query = search_words(request.GET, "q")
     words = search.words_of(query)
     context = {"query": query, "words": words, "cap": search.CAP}
     if words:
-        claims = Claim.objects.for_list().search(query)
-        articles = Article.objects.select_related("outlet").search(query)
-        sources = Source.objects.search(query)
-        context["claims"] = list(claims[: SHOWN["claims"]])
-        context["claim_count"] = claims.count() if len(context["claims"]) == SHOWN["claims"] else len(context["claims"])
-        context["articles"] = list(articles[: SHOWN["articles"]])
-        context["article_count"] = (
-            articles.count() if len(context["articles"]) == SHOWN["articles"] else len(context["articles"])
-        )
-        context["sources"] = list(sources[: SHOWN["sources"]])
-        for claim in context["claims"]:
-            claim.marked_statement = search.marked(claim.statement, words)
-            claim.marked_quote = search.excerpt(claim.quote, words)
-        for article in context["articles"]:
-            article.marked_title = search.marked(article.title, words)
-            article.excerpt = search.excerpt(article.body, words)
-        for source in context["sources"]:
-            source.marked_name = search.marked(source.name, words)
+        context["found"] = SimpleLazyObject(lambda: _found(query, words))
     return render(request, "search.html", context)
-

@@ -8,7 +8,7 @@ from .. import history
 from ..forms import SourceForm, speaker_label
 from ..models import Claim, Source
 from .editing import edit_versioned, see_other
-from .reading import page_of, search_words
+from .reading import lazy_page, search_words
 
 
 @require_GET
@@ -21,7 +21,7 @@ def source_list(request):
         sources = sources.search(query)
     if kind in Source.Kind.values:
         sources = sources.filter(kind=kind)
-    context = {"page": page_of(request, sources), "query": query, "kind": kind, "kinds": Source.Kind.choices}
+    context = {"page": lazy_page(request, sources), "query": query, "kind": kind, "kinds": Source.Kind.choices}
     template = "sources/list.html#results" if request.htmx and not request.htmx.boosted else "sources/list.html"
     return render(request, template, context)
 
@@ -30,8 +30,7 @@ def source_list(request):
 def source_detail(request, pk):
     source = get_object_or_404(Source.objects.for_detail(), pk=pk)
     claims = Claim.objects.filter(speaker=source).for_list().order_by("article__published_on", "pk")
-    page = page_of(request, claims)
-    page.object_list = page.object_list.with_contradictions()
+    page = lazy_page(request, claims, lambda claims: claims.with_contradictions())
     context = {"source": source, "page": page, "history": history.entries(source)}
     return render(request, "sources/detail.html", context)
 
