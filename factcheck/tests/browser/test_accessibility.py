@@ -65,6 +65,14 @@ PAGES = {
     "source-list": (lambda: "/sources/", None, ("editor", "viewer")),
     "source": (lambda: linked_claim().speaker.get_absolute_url(), None, ("editor", "viewer")),
     "contradictions": (lambda: "/contradictions/", None, ("editor", "viewer")),
+    "contradictions-of-a-source": (
+        lambda: f"/contradictions/?source={linked_claim().speaker_id}",
+        None,
+        ("editor", "viewer"),
+    ),
+    "claim-list": (lambda: "/claims/", None, ("editor", "viewer")),
+    "claim-list-search": (lambda: "/claims/?q=army&verdict=unreviewed", None, ("editor", "viewer")),
+    "search": (lambda: "/search/?q=army", None, ("editor", "viewer")),
     "link-delete": (
         lambda: f"/links/{ClaimLink.objects.involving(linked_claim()).first().pk}/delete?claim={linked_claim().pk}",
         None,
