@@ -19,6 +19,7 @@ from dataclasses import dataclass
 
 from django.db import connections
 from django.db.models import BooleanField, Expression, FloatField, Q
+from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
@@ -228,6 +229,11 @@ def matching(queryset, kind, text, *, prefix=False, also=None):
         rank = OnRow(
             f"(SELECT -bm25({fts}) FROM {fts} WHERE {fts} MATCH %s AND rowid = {{row}}.id)", [query], FloatField()
         )
+        if also is None and not queryset.query.where:
+            # Nothing else to filter on: FTS5 reads its list of matches newest first and stops at
+            # CAP, where the general form below would collect every match of a common word first.
+            newest = RawSQL(f"SELECT rowid FROM {fts} WHERE {fts} MATCH %s ORDER BY rowid DESC LIMIT {CAP}", [query])
+            return queryset.filter(pk__in=newest).annotate(rank=Coalesce(rank, 0.0)).order_by("-rank", "-pk")
     found = Q(search_hit=True) | also if also is not None else Q(search_hit=True)
     newest = queryset.alias(search_hit=hit).filter(found).order_by("-pk").values("pk")[:CAP]
     return queryset.filter(pk__in=newest).annotate(rank=Coalesce(rank, 0.0)).order_by("-rank", "-pk")
