@@ -11,6 +11,8 @@ def repair_search_indexes(sender, using, **kwargs):
     from . import search
 
     connection = connections[using]
+    if connection.vendor != "sqlite":
+        return  # PostgreSQL keeps a generated column through any later migration
     applied = MigrationRecorder(connection).applied_migrations()
     if ("factcheck", "0009_search") in applied:
         search.install(connection)

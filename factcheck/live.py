@@ -43,7 +43,8 @@ def stamp(request=None):
 
 def polled(request, *regions):
     """The live region an htmx poll asks for, if it is one of this page's."""
-    if request.htmx and not request.htmx.boosted and request.htmx.target in regions:
+    htmx = request.htmx
+    if htmx and not htmx.boosted and not htmx.history_restore_request and htmx.target in regions:
         return request.htmx.target
     return None
 

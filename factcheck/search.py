@@ -16,6 +16,8 @@ every one of half a million matches would take seconds, and nobody reads past th
 
 import re
 from dataclasses import dataclass
+from functools import reduce
+from operator import or_
 
 from django.db import connections
 from django.db.models import BooleanField, Expression, FloatField, Q
@@ -25,7 +27,10 @@ from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
 CAP = 1000
-CONFIG = "english"
+# English stemming with accents dropped ("Guaido" finds "Guaidó"), as SQLite's tokenizer does.
+CONFIG = "factcheck_english"
+# How much a match in each column counts, as PostgreSQL weighs A, B and C by default.
+WEIGHTS = {"A": 1.0, "B": 0.4, "C": 0.2}
 # Articles longer than this are searched on their first characters only: PostgreSQL caps a
 # text-search vector at 1 MB, and a news report is a few thousand words.
 MAX_INDEXED_CHARS = 300_000
@@ -51,7 +56,7 @@ def _pg_vector(indexed):
     parts = []
     for column, weight in indexed.weighted:
         text = f"left({column}, {MAX_INDEXED_CHARS})" if column == "body" else column
-        parts.append(f"setweight(to_tsvector('{CONFIG}'::regconfig, coalesce({text}, '')), '{weight}')")
+        parts.append(f"setweight(to_tsvector('public.{CONFIG}'::regconfig, coalesce({text}, '')), '{weight}')")
     return " || ".join(parts)
 
 
@@ -74,19 +79,32 @@ def install(connection):
     """Create the search indexes this database lacks, and fill what was created."""
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
+            # Each step only when missing: ALTER TABLE locks the table even when it has nothing to do.
             cursor.execute("CREATE EXTENSION IF NOT EXISTS pg_trgm")
+            cursor.execute("CREATE EXTENSION IF NOT EXISTS unaccent")
+            cursor.execute("SELECT 1 FROM pg_ts_config WHERE cfgname = %s", [CONFIG])
+            if cursor.fetchone() is None:
+                cursor.execute(f"CREATE TEXT SEARCH CONFIGURATION public.{CONFIG} (COPY = pg_catalog.english)")
+                cursor.execute(
+                    f"ALTER TEXT SEARCH CONFIGURATION public.{CONFIG} ALTER MAPPING FOR hword, hword_part, word "
+                    "WITH unaccent, english_stem"
+                )
             for indexed in INDEXED.values():
                 cursor.execute(
-                    f"ALTER TABLE {indexed.table} ADD COLUMN IF NOT EXISTS search_vector tsvector "
-                    f"GENERATED ALWAYS AS ({_pg_vector(indexed)}) STORED"
+                    "SELECT 1 FROM information_schema.columns WHERE table_name = %s AND column_name = 'search_vector'",
+                    [indexed.table],
                 )
+                if cursor.fetchone() is None:
+                    cursor.execute(
+                        f"ALTER TABLE {indexed.table} ADD COLUMN search_vector tsvector "
+                        f"GENERATED ALWAYS AS ({_pg_vector(indexed)}) STORED"
+                    )
+                    cursor.execute(f"CREATE INDEX {indexed.table}_search ON {indexed.table} USING gin (search_vector)")
+            cursor.execute("SELECT 1 FROM pg_indexes WHERE indexname = 'factcheck_source_name_trigram'")
+            if cursor.fetchone() is None:
                 cursor.execute(
-                    f"CREATE INDEX IF NOT EXISTS {indexed.table}_search ON {indexed.table} USING gin (search_vector)"
+                    "CREATE INDEX factcheck_source_name_trigram ON factcheck_source USING gin (name gin_trgm_ops)"
                 )
-            cursor.execute(
-                "CREATE INDEX IF NOT EXISTS factcheck_source_name_trigram ON factcheck_source "
-                "USING gin (name gin_trgm_ops)"
-            )
         elif connection.vendor == "sqlite":
             for indexed in INDEXED.values():
                 fts = _fts(indexed)
@@ -118,12 +136,13 @@ def uninstall(connection):
                 cursor.execute(f"DROP TABLE IF EXISTS {fts}")
         if connection.vendor == "postgresql":
             cursor.execute("DROP INDEX IF EXISTS factcheck_source_name_trigram")
+            cursor.execute(f"DROP TEXT SEARCH CONFIGURATION IF EXISTS public.{CONFIG}")
 
 
 # The query language: words, "quoted phrases", -excluded words or phrases, OR between two terms.
 
 TOKEN = re.compile(r'(-?)"([^"]*)"?|(\S+)')
-WORD = re.compile(r"\w+")
+WORD = re.compile(r"[^\W_]+")
 
 
 @dataclass(frozen=True)
@@ -153,48 +172,72 @@ def words_of(text):
     return [word for term in parse(text) if term != "OR" and not term.negated for word in term.words]
 
 
-def fts5_query(text, *, prefix=False):
-    """The query in FTS5's language, or None when it looks for nothing (empty, or only exclusions)."""
+def _grouped(text, prefix):
+    """The query as groups to find together (AND), each of alternatives (OR: a term, and whether it
+    is an unfinished word), and the terms to leave out; None when it looks for nothing. "a OR b c"
+    is (a OR b) AND c, on both databases."""
     terms = parse(text)
     positive = [term for term in terms if term == "OR" or not term.negated]
     negative = [term for term in terms if term != "OR" and term.negated]
     last = max((i for i, term in enumerate(positive) if term != "OR"), default=None)
     if last is None:
         return None
-
-    def quoted(term, starred=False):
-        return '"' + " ".join(term.words) + '"' + ("*" if starred else "")
-
     groups, pending_or = [], False
     for i, term in enumerate(positive):
         if term == "OR":
             pending_or = bool(groups)
             continue
-        text = quoted(term, starred=prefix and i == last and not term.phrase)
-        if pending_or:
-            groups[-1] = f"{groups[-1]} OR {text}"
+        if prefix and i == last and not term.phrase and len(term.words) == 1:
+            alternatives = [(Term((start,)), True) for start in _typed_starts(term.words[0])]
         else:
-            groups.append(text)
+            alternatives = [(term, False)]
+        if pending_or:
+            groups[-1].extend(alternatives)
+        else:
+            groups.append(alternatives)
         pending_or = False
-    query = " AND ".join(f"({group})" for group in groups)
+    return groups, negative
+
+
+def _typed_starts(word):
+    """The prefixes an unfinished word is looked up by. Both databases stem the word before using it as
+    a prefix of stems: "runn" is no prefix of "run" (running), so its shorter starts go too, down to
+    three letters. A word that matches more of them ranks higher."""
+    return [word[:length] for length in range(len(word), min(len(word), max(3, len(word) - 3)) - 1, -1)]
+
+
+def fts5_query(text, *, prefix=False):
+    """The query in FTS5's language, or None when it looks for nothing (empty, or only exclusions)."""
+    grouped = _grouped(text, prefix)
+    if grouped is None:
+        return None
+    groups, negative = grouped
+
+    def quoted(term, starred=False):
+        return '"' + " ".join(term.words) + '"' + ("*" if starred else "")
+
+    query = " AND ".join("(" + " OR ".join(quoted(*alternative) for alternative in group) + ")" for group in groups)
     if negative:
         query = f"({query}) NOT ({' OR '.join(quoted(term) for term in negative)})"
     return query
 
 
 def _pg_query(text, prefix):
-    """SQL for the tsquery of `text`, and its parameters."""
-    terms = parse(text)
-    last = terms[-1] if terms else None
-    after_or = len(terms) > 1 and terms[-2] == "OR"
-    if prefix and last and last != "OR" and not (last.negated or last.phrase or after_or) and len(last.words) == 1:
-        # websearch_to_tsquery knows no prefixes: the unfinished last word is added as one.
-        head = text[: text.rfind(last.words[0])]
-        return (
-            f"(websearch_to_tsquery('{CONFIG}', %s) && to_tsquery('{CONFIG}', %s))",
-            [head, last.words[0] + ":*"],
-        )
-    return f"websearch_to_tsquery('{CONFIG}', %s)", [text]
+    """SQL for the tsquery of `text` and its parameters (never None: words_of(text) is not empty)."""
+    groups, negative = _grouped(text, prefix)
+    params = []
+
+    def term_sql(term, starred=False):
+        if starred:
+            params.append(term.words[0] + ":*")
+            return f"to_tsquery('public.{CONFIG}', %s)"
+        params.append(" ".join(term.words))
+        return f"phraseto_tsquery('public.{CONFIG}', %s)"
+
+    sql = " && ".join("(" + " || ".join(term_sql(*alternative) for alternative in group) + ")" for group in groups)
+    if negative:
+        sql = f"({sql}) && !!({' || '.join(term_sql(term) for term in negative)})"
+    return f"({sql})", params
 
 
 class OnRow(Expression):
@@ -225,9 +268,12 @@ def matching(queryset, kind, text, *, prefix=False, also=None):
         query = fts5_query(text, prefix=prefix)
         fts = _fts(indexed)
         hit = OnRow(f"{{row}}.id IN (SELECT rowid FROM {fts} WHERE {fts} MATCH %s)", [query], BooleanField())
-        # bm25 is lower for better matches.
+        # bm25 is lower for better matches; each column weighed as PostgreSQL weighs it.
+        weights = ", ".join(str(WEIGHTS[weight]) for _, weight in indexed.weighted)
         rank = OnRow(
-            f"(SELECT -bm25({fts}) FROM {fts} WHERE {fts} MATCH %s AND rowid = {{row}}.id)", [query], FloatField()
+            f"(SELECT -bm25({fts}, {weights}) FROM {fts} WHERE {fts} MATCH %s AND rowid = {{row}}.id)",
+            [query],
+            FloatField(),
         )
         if also is None and not queryset.query.where:
             # Nothing else to filter on: FTS5 reads its list of matches newest first and stops at
@@ -239,13 +285,39 @@ def matching(queryset, kind, text, *, prefix=False, also=None):
     return queryset.filter(pk__in=newest).annotate(rank=Coalesce(rank, 0.0)).order_by("-rank", "-pk")
 
 
+def containing(queryset, fields, text):
+    """`queryset` narrowed to rows where one of `fields` holds each term of the query as typed (the
+    same syntax, matched as text: for short names, where stemming would get in the way)."""
+    grouped = _grouped(text, prefix=False)
+    if grouped is None:
+        return queryset.none()
+    groups, negative = grouped
+
+    def holding(term):
+        words = " ".join(term.words)
+        return reduce(or_, (Q(**{f"{field}__icontains": words}) for field in fields))
+
+    for group in groups:
+        queryset = queryset.filter(reduce(or_, (holding(term) for term, _ in group)))
+    for term in negative:
+        queryset = queryset.exclude(holding(term))
+    return queryset
+
+
+def _pattern(words):
+    """A regular expression for the words a query found, in any of their forms."""
+    stems = sorted({_stem(word.lower()) for word in words if word}, key=len, reverse=True)
+    if not stems:
+        return None
+    return re.compile(r"\b(?:" + "|".join(re.escape(stem) for stem in stems) + r")\w*", re.IGNORECASE)
+
+
 def marked(text, words):
     """`text`, escaped, with each word that starts like one of `words` (a stemmed match: "plans"
     finds "planned") in <mark>."""
-    stems = sorted({_stem(word.lower()) for word in words if word}, key=len, reverse=True)
-    if not stems:
+    pattern = _pattern(words)
+    if pattern is None:
         return escape(text)
-    pattern = re.compile(r"\b(?:" + "|".join(re.escape(stem) for stem in stems) + r")\w*", re.IGNORECASE)
     out, at = [], 0
     for match in pattern.finditer(text):
         out += [escape(text[at : match.start()]), f"<mark>{escape(match.group())}</mark>"]
@@ -258,19 +330,22 @@ def _stem(word):
     """A word's likely stem, enough to mark its inflections: plans, planned, planning -> plan."""
     for suffix in ("ations", "ation", "ings", "ing", "ies", "ied", "ed", "es", "s", "ly"):
         if word.endswith(suffix) and len(word) - len(suffix) >= 3:
-            return word[: -len(suffix)]
+            word = word[: -len(suffix)]
+            # planned -> plann -> plan; but not "all" or "fell"
+            if len(word) > 3 and word[-1] == word[-2] and word[-1] not in "lsz":
+                word = word[:-1]
+            return word
     return word
 
 
 def excerpt(text, words, width=240):
     """A passage of `text` around its first matched word, marked; the start when none matches."""
-    stems = [_stem(word.lower()) for word in words if word]
-    lower = text.lower()
-    found = [at for at in (lower.find(stem) for stem in stems) if at >= 0]
-    at = min(found) if found else 0
+    pattern = _pattern(words)
+    match = pattern.search(text) if pattern else None
+    at = match.start() if match else 0
     start = max(0, at - width // 3)
     start = text.rfind(" ", 0, start) + 1 if start else 0
-    end = min(len(text), start + width)
+    end = min(len(text), max(start + width, match.end() if match else 0))
     passage = text[start:end]
     prefix = "…" if start else ""
     suffix = "…" if end < len(text) else ""

@@ -54,7 +54,7 @@ class ClaimQuerySet(models.QuerySet):
         `by_names`: also the claims of a speaker, or in an article, whose name or title holds the text."""
         also = None
         if by_names and text.strip():
-            also = Q(speaker__in=Source.objects.search(text.strip()).values("pk")) | Q(
+            also = Q(speaker__in=Source.objects.search(text.strip(), names_only=True).values("pk")) | Q(
                 article__in=Article.objects.filter(title__icontains=text.strip()).values("pk")
             )
         return search.matching(self, "claim", text, prefix=prefix, also=also)

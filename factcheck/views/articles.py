@@ -10,7 +10,7 @@ from .. import history, live
 from ..forms import ArticleForm, ClaimForm
 from ..models import Article, Claim, ClaimLink, Comment, Source
 from .editing import edit_versioned, see_other
-from .reading import lazy_page, search_words, selected_id
+from .reading import lazy_page, search_words, selected_id, wants_results
 
 
 @require_GET
@@ -29,7 +29,7 @@ def article_list(request):
         "outlet_id": outlet_id,
         "outlets": Source.objects.filter(kind=Source.Kind.OUTLET).only("pk", "name"),
     }
-    template = "articles/list.html#results" if request.htmx and not request.htmx.boosted else "articles/list.html"
+    template = "articles/list.html#results" if wants_results(request) else "articles/list.html"
     return render(request, template, context)
 
 

@@ -8,7 +8,7 @@ from django.views.decorators.vary import vary_on_headers
 from .. import live
 from ..models import Claim, ClaimLink
 from .pickers import Picker
-from .reading import lazy_page, selected_id
+from .reading import lazy_page, selected_id, wants_results
 
 
 @require_GET
@@ -32,7 +32,7 @@ def contradiction_list(request):
         "live_stamp": stamp,
     }
     # The filters and the live refresh both ask for the results alone.
-    if request.htmx and not request.htmx.boosted:
+    if wants_results(request):
         return render(request, "contradictions.html#results", context)
     context["pickers"] = [
         Picker("source", "source", "Source (either side)", "All sources", source_id),

@@ -23,6 +23,13 @@ def lazy_page(request, queryset, prepare=None):
     return SimpleLazyObject(read)
 
 
+def wants_results(request):
+    """Whether htmx asks for a list's results alone (its filters or its poll), not the whole page:
+    a boosted link, or Back to a page htmx no longer holds (a history restore), needs the page."""
+    htmx = request.htmx
+    return bool(htmx) and not htmx.boosted and not htmx.history_restore_request
+
+
 def as_id(value):
     """A row id from user input, or None for anything else ("²", 5000 digits, "abc")."""
     return int(value) if value.isascii() and value.isdigit() and len(value) <= 18 else None

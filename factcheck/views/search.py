@@ -9,7 +9,7 @@ from django.views.decorators.vary import vary_on_headers
 from .. import search
 from ..models import Article, Claim, ClaimLink, Source
 from .pickers import Picker
-from .reading import lazy_page, search_words, selected_id
+from .reading import lazy_page, search_words, selected_id, wants_results
 
 STATES = {
     "unlinked": "Not linked yet",
@@ -68,7 +68,7 @@ def claim_list(request):
         "states": STATES.items(),
         "pickers": pickers.values(),
     }
-    template = "claims/list.html#results" if request.htmx and not request.htmx.boosted else "claims/list.html"
+    template = "claims/list.html#results" if wants_results(request) else "claims/list.html"
     return render(request, template, context)
 
 
@@ -82,7 +82,7 @@ def _found(query, words):
     found = {
         "claims": list(claims[: SHOWN["claims"]]),
         "articles": list(articles[: SHOWN["articles"]]),
-        "sources": list(Source.objects.search(query)[: SHOWN["sources"]]),
+        "sources": list(search.containing(Source.objects.all(), ["name", "description"], query)[: SHOWN["sources"]]),
     }
     # Counted only when there are more than shown.
     for name, rows in (("claim_count", claims), ("article_count", articles)):

@@ -8,7 +8,7 @@ from .. import history
 from ..forms import SourceForm, speaker_label
 from ..models import Claim, Source
 from .editing import edit_versioned, see_other
-from .reading import lazy_page, search_words
+from .reading import lazy_page, search_words, wants_results
 
 
 @require_GET
@@ -22,7 +22,7 @@ def source_list(request):
     if kind in Source.Kind.values:
         sources = sources.filter(kind=kind)
     context = {"page": lazy_page(request, sources), "query": query, "kind": kind, "kinds": Source.Kind.choices}
-    template = "sources/list.html#results" if request.htmx and not request.htmx.boosted else "sources/list.html"
+    template = "sources/list.html#results" if wants_results(request) else "sources/list.html"
     return render(request, template, context)
 
 
