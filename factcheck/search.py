@@ -253,18 +253,17 @@ class OnRow(Expression):
         return self.sql.replace("{row}", row), list(self.params)
 
 
-def matching(queryset, kind, text, *, prefix=False, also=None):
+def matching(queryset, kind, text, *, prefix=False, also=None, within_filters=True):
     """`queryset` narrowed to the rows matching `text`, the newest CAP of them, each with its
     `rank` (higher is better), best first. `prefix`: the last word may be unfinished (as typed).
-    `also`: a Q for more rows to count as found (ranked below every match of the words)."""
+    `also`: a Q for more rows to count as found (ranked below every match of the words).
+    `within_filters=False`: the newest CAP matches of all rows, then the queryset's own filters (for
+    filters that leave out a few rows: much faster, as no filter has to be read for every match)."""
     indexed = INDEXED[kind]
     if not words_of(text):
         return queryset.none()  # nothing to look for: empty, or only words to leave out
-    if connections[queryset.db].vendor == "postgresql":
-        sql, params = _pg_query(text, prefix)
-        hit = OnRow(f"{{row}}.search_vector @@ {sql}", params, BooleanField())
-        rank = OnRow(f"ts_rank({{row}}.search_vector, {sql})", params, FloatField())
-    else:
+    sqlite = connections[queryset.db].vendor != "postgresql"
+    if sqlite:
         query = fts5_query(text, prefix=prefix)
         fts = _fts(indexed)
         hit = OnRow(f"{{row}}.id IN (SELECT rowid FROM {fts} WHERE {fts} MATCH %s)", [query], BooleanField())
@@ -275,14 +274,26 @@ def matching(queryset, kind, text, *, prefix=False, also=None):
             [query],
             FloatField(),
         )
-        if also is None and not queryset.query.where:
-            # Nothing else to filter on: FTS5 reads its list of matches newest first and stops at
-            # CAP, where the general form below would collect every match of a common word first.
+    else:
+        sql, params = _pg_query(text, prefix)
+        hit = OnRow(f"{{row}}.search_vector @@ {sql}", params, BooleanField())
+        rank = OnRow(f"ts_rank({{row}}.search_vector, {sql})", params, FloatField())
+    if within_filters and queryset.query.where:
+        found = Q(search_hit=True) | also if also is not None else Q(search_hit=True)
+        newest = queryset.alias(search_hit=hit).filter(found).order_by("-pk").values("pk")[:CAP]
+        found = Q(pk__in=newest)
+    else:
+        rows = queryset.model._default_manager
+        if sqlite:
+            # FTS5 reads its list of matches newest first and stops at CAP, where the form above
+            # collects every match of a common word first.
             newest = RawSQL(f"SELECT rowid FROM {fts} WHERE {fts} MATCH %s ORDER BY rowid DESC LIMIT {CAP}", [query])
-            return queryset.filter(pk__in=newest).annotate(rank=Coalesce(rank, 0.0)).order_by("-rank", "-pk")
-    found = Q(search_hit=True) | also if also is not None else Q(search_hit=True)
-    newest = queryset.alias(search_hit=hit).filter(found).order_by("-pk").values("pk")[:CAP]
-    return queryset.filter(pk__in=newest).annotate(rank=Coalesce(rank, 0.0)).order_by("-rank", "-pk")
+        else:
+            newest = rows.alias(search_hit=hit).filter(search_hit=True).order_by("-pk").values("pk")[:CAP]
+        found = Q(pk__in=newest)
+        if also is not None:
+            found |= Q(pk__in=rows.filter(also).order_by("-pk").values("pk")[:CAP])
+    return queryset.filter(found).annotate(rank=Coalesce(rank, 0.0)).order_by("-rank", "-pk")
 
 
 def containing(queryset, fields, text):

@@ -48,16 +48,17 @@ class ClaimQuerySet(models.QuerySet):
     def orphaned(self):
         return self.filter(quote_start__isnull=True)
 
-    def search(self, text, *, prefix=False, by_names=False):
+    def search(self, text, *, prefix=False, by_names=False, within_filters=True):
         """Claims whose statement or quote match `text` (web-search syntax), best first, each with
         its `rank`. `prefix`: the last word may be unfinished, as in a search-as-you-type box.
-        `by_names`: also the claims of a speaker, or in an article, whose name or title holds the text."""
+        `by_names`: also the claims of a speaker, or in an article, whose name or title holds the text.
+        `within_filters=False`: the newest matches of all claims, then this queryset's filters."""
         also = None
         if by_names and text.strip():
             also = Q(speaker__in=Source.objects.search(text.strip(), names_only=True).values("pk")) | Q(
                 article__in=Article.objects.filter(title__icontains=text.strip()).values("pk")
             )
-        return search.matching(self, "claim", text, prefix=prefix, also=also)
+        return search.matching(self, "claim", text, prefix=prefix, also=also, within_filters=within_filters)
 
 
 class Verdict(models.TextChoices):
@@ -198,7 +199,7 @@ class Claim(Versioned):
             .exclude(pk__in=ClaimLink.objects.filter(from_claim=self).values("to_claim"))
             .exclude(pk__in=ClaimLink.objects.filter(to_claim=self).values("from_claim"))
         )
-        found = list(others.search(query, prefix=True, by_names=True)[:limit]) if query else []
+        found = list(others.search(query, prefix=True, by_names=True, within_filters=False)[:limit]) if query else []
         if also and all(claim.pk != also for claim in found):
             found[:0] = others.filter(pk=also)
         return found
