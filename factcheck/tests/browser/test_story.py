@@ -160,7 +160,10 @@ def test_two_editors_mark_link_edit_and_unlink_a_claim_while_a_viewer_only_reads
     expect(on_her_claim).to_contain_text("linked by ben")
 
     ana.goto("/contradictions/")
-    ana.get_by_label("Article (either side)").select_option(str(article.pk))
+    # The article picker: a few letters of the title fill the list, then she chooses.
+    with ana.expect_response(lambda response: "/pick/articles" in response.url):
+        ana.get_by_label("Find article (either side)").fill(article.title[:12])
+    ana.get_by_label("Article (either side)", exact=True).select_option(str(article.pk))
     expect(ana).to_have_url(re.compile(rf"[?&]article={article.pk}\b"))
     in_article = ClaimLink.objects.contradictions().filter(from_claim__article=article) | (
         ClaimLink.objects.contradictions().filter(to_claim__article=article)

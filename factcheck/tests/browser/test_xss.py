@@ -272,8 +272,12 @@ def test_htmx_fragments_render_payloads_inert(new_context, live_server, payload_
 
     # Contradictions: choosing a filter swaps the results.
     page.goto("/contradictions/")
+    # The source picker's options are found by typing the (payload) name.
+    with page.expect_response(lambda r: "/pick/sources" in r.url):
+        page.get_by_label("Find source (either side)").fill(claims[1].speaker.name)
+    watch.check(page, "source picker options", shows=claims[1].speaker.name)
     with page.expect_response(lambda r: "source=" in r.url and r.request.headers.get("hx-request") == "true"):
-        page.get_by_label("Source (either side)").select_option(str(claims[1].speaker_id))
+        page.get_by_label("Source (either side)", exact=True).select_option(str(claims[1].speaker_id))
     watch.check(page, "contradictions results fragment", shows=PAYLOADS[1])
 
     textarea = PAYLOADS.index("</textarea><svg onload=alert(1)>")
