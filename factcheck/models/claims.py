@@ -37,7 +37,8 @@ class ClaimQuerySet(models.QuerySet):
         claims = {claim.pk: claim for claim in self}
         for claim in claims.values():
             claim.contradicted_by = []
-        pks = self.values("pk")
+        # The ids read above, not the query again (a page of a long, sorted list would be sorted twice).
+        pks = list(claims)
         links = ClaimLink.objects.contradictions().filter(Q(from_claim__in=pks) | Q(to_claim__in=pks))
         for link in links.for_list():
             for claim, other in ((link.from_claim, link.to_claim), (link.to_claim, link.from_claim)):

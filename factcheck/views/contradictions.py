@@ -1,4 +1,3 @@
-from django.db.models import Q
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.http import urlencode
@@ -22,8 +21,14 @@ def contradiction_list(request):
     links = ClaimLink.objects.contradictions().for_list()
     for field, chosen in (("speaker", source_id), ("article", article_id)):
         if chosen:
+            # Two index lookups joined, where an OR across both ends would read every contradiction.
             claims = Claim.objects.filter(**{field: chosen}).values("pk")
-            links = links.filter(Q(from_claim__in=claims) | Q(to_claim__in=claims))
+            either_end = (
+                ClaimLink.objects.filter(from_claim__in=claims)
+                .values("pk")
+                .union(ClaimLink.objects.filter(to_claim__in=claims).values("pk"))
+            )
+            links = links.filter(pk__in=either_end)
     # The region polls for the filters and page it shows; its stamp travels apart (hx-vals).
     shown = {"source": source_id or "", "article": article_id or "", "page": request.GET.get("page", "1")}
     context = {
