@@ -298,9 +298,12 @@ def matching(queryset, kind, text, *, prefix=False, also=None, within_filters=Tr
             newest = RawSQL(f"SELECT rowid FROM {fts} WHERE {fts} MATCH %s ORDER BY rowid DESC LIMIT {CAP}", [query])
         else:
             newest = rows.alias(search_hit=hit).filter(search_hit=True).order_by("-pk").values("pk")[:CAP]
-        found = Q(pk__in=newest)
+        # The ids found, read first (one query): joined to the filters as a subquery, PostgreSQL
+        # would misjudge their number and read the whole table to join them.
+        ids = list(rows.filter(pk__in=newest).values_list("pk", flat=True))
         if also is not None:
-            found |= Q(pk__in=rows.filter(also).order_by("-pk").values("pk")[:CAP])
+            ids += rows.filter(also).order_by("-pk").values_list("pk", flat=True)[:CAP]
+        found = Q(pk__in=ids or [0])  # no row has id 0: the query is asked even when nothing matched
     return queryset.filter(found).annotate(rank=Coalesce(rank, 0.0)).order_by("-rank", "-pk")
 
 

@@ -56,9 +56,11 @@ class ClaimQuerySet(models.QuerySet):
         `within_filters=False`: the newest matches of all claims, then this queryset's filters."""
         also = None
         if by_names and text.strip():
-            also = Q(speaker__in=Source.objects.search(text.strip(), names_only=True).values("pk")) | Q(
-                article__in=Article.objects.filter(title__icontains=text.strip()).values("pk")
-            )
+            # Read first, a handful of ids: as subqueries, PostgreSQL would test them on every claim. An id
+            # no row has keeps the query asked when nothing matches, so the queries a page makes are fixed.
+            speakers = list(Source.objects.search(text.strip(), names_only=True).values_list("pk", flat=True)[:50])
+            articles = list(Article.objects.filter(title__icontains=text.strip()).values_list("pk", flat=True)[:50])
+            also = Q(speaker__in=speakers or [0]) | Q(article__in=articles or [0])
         return search.matching(self, "claim", text, prefix=prefix, also=also, within_filters=within_filters)
 
 
@@ -120,6 +122,9 @@ class Claim(Versioned):
             # The newest claims (home page, claim list), of all or of one verdict.
             models.Index(fields=["created_at", "id"], name="claim_newest"),
             models.Index(fields=["verdict", "created_at", "id"], name="claim_verdict_newest"),
+            # A speaker's or an article's claim ids from the index alone (PostgreSQL; SQLite's indexes hold the id).
+            models.Index(fields=["speaker", "id"], name="claim_speaker_ids"),
+            models.Index(fields=["article", "id"], name="claim_article_ids"),
         ]
 
     def __str__(self):

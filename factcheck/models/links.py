@@ -34,6 +34,12 @@ class ClaimLinkQuerySet(models.QuerySet):
             .order_by("-created_at", "-pk")
         )
 
+    def in_order(self, pks):
+        """These links, in the order of `pks`."""
+        pks = list(pks)
+        found = self.in_bulk(pks)
+        return [found[pk] for pk in pks if pk in found]
+
     def involving(self, claim):
         return self.filter(Q(from_claim=claim) | Q(to_claim=claim))
 

@@ -18,7 +18,9 @@ def contradiction_list(request):
     if region and live.unchanged(request, stamp):
         return live.nothing_new()
     source_id, article_id = selected_id(request, "source"), selected_id(request, "article")
-    links = ClaimLink.objects.contradictions().for_list()
+    # The page's ids first, from the links alone; then those rows with both claims, speakers and articles.
+    # Joined before the sorting and counting, they made PostgreSQL join every contradiction.
+    links = ClaimLink.objects.contradictions().order_by("-created_at", "-pk")
     for field, chosen in (("speaker", source_id), ("article", article_id)):
         if chosen:
             # Two index lookups joined, where an OR across both ends would read every contradiction.
@@ -32,7 +34,7 @@ def contradiction_list(request):
     # The region polls for the filters and page it shows; its stamp travels apart (hx-vals).
     shown = {"source": source_id or "", "article": article_id or "", "page": request.GET.get("page", "1")}
     context = {
-        "page": lazy_page(request, links),
+        "page": lazy_page(request, links.values_list("pk", flat=True), ClaimLink.objects.for_list().in_order),
         "poll_url": f"{reverse('contradiction_list')}?{urlencode(shown)}",
         "live_stamp": stamp,
     }

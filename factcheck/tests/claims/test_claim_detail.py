@@ -172,4 +172,4 @@ def test_claim_page_with_a_search_query_count_does_not_grow_with_the_data(
     claim, _ = linked
     client.force_login(editor)
     url = reverse("claim_detail", args=[claim.pk])
-    assert fixed_queries(lambda: client.get(url, {"q": "Grown"}), grow_corpus) == 11
+    assert fixed_queries(lambda: client.get(url, {"q": "Grown"}), grow_corpus) == 15

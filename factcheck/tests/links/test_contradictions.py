@@ -172,7 +172,7 @@ def test_contradictions_page_by_twenty_keeping_the_filter(client, viewer, pairs,
 
 def test_contradictions_page_query_count_does_not_grow_with_the_data(client, editor, pairs, grow_corpus, fixed_queries):
     client.force_login(editor)
-    assert fixed_queries(lambda: client.get(reverse("contradiction_list")), grow_corpus) == 7
+    assert fixed_queries(lambda: client.get(reverse("contradiction_list")), grow_corpus) == 8
 
 
 def test_contradictions_results_query_count_does_not_grow_with_the_data(
@@ -185,4 +185,4 @@ def test_contradictions_results_query_count_does_not_grow_with_the_data(
         grow_corpus(speaker=source)
 
     url = reverse("contradiction_list")
-    assert fixed_queries(lambda: client.get(url, {"source": source.pk}, headers=HTMX), grow) == 5
+    assert fixed_queries(lambda: client.get(url, {"source": source.pk}, headers=HTMX), grow) == 6

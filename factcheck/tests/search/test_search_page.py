@@ -240,10 +240,10 @@ def test_search_query_count_does_not_grow_with_the_data(client, viewer, found_ev
     grow_corpus(12)  # already more claims and articles than the page shows
     client.force_login(viewer)
     # Every grown claim quotes its "Growth report", every grown article is titled so.
-    assert fixed_queries(lambda: client.get(URL, {"q": "growth OR padrino"}), grow_corpus) == 9
+    assert fixed_queries(lambda: client.get(URL, {"q": "growth OR padrino"}), grow_corpus) == 11
     html = client.get(URL, {"q": "growth OR padrino"}).content.decode()
     assert "All claims matching" in html
     assert "All articles matching" in html
     # Every grown source is an "Outlet" or a "Person".
-    assert fixed_queries(lambda: client.get(URL, {"q": "person"}), grow_corpus) == 7
+    assert fixed_queries(lambda: client.get(URL, {"q": "person"}), grow_corpus) == 9
     assert section(client.get(URL, {"q": "person"}).content.decode(), "sources-found").count("<li>") == 10
