@@ -60,7 +60,10 @@ def _pg_vector(indexed):
     parts = []
     for column, weight in indexed.weighted:
         text = f"left({column}, {MAX_INDEXED_CHARS})" if column == "body" else column
-        parts.append(f"setweight(to_tsvector('public.{CONFIG}'::regconfig, coalesce({text}, '')), '{weight}')")
+        # The texts are plain text: without "<", PostgreSQL's parser finds no HTML tags in them (it would skip
+        # the words of a <script> element, and "<b>" would be no word at all).
+        text = f"replace(coalesce({text}, ''), '<', ' ')"
+        parts.append(f"setweight(to_tsvector('public.{CONFIG}'::regconfig, {text}), '{weight}')")
     return " || ".join(parts)
 
 
