@@ -30,6 +30,15 @@ def _in_state(claims, state):
     return claims
 
 
+def _marked(claims, words):
+    """These claims as a list, each with its statement and an excerpt of its quote, the words marked."""
+    claims = list(claims)
+    for claim in claims:
+        claim.marked_statement = search.marked(claim.statement, words)
+        claim.marked_quote = search.excerpt(claim.quote, words)
+    return claims
+
+
 @require_GET
 @vary_on_headers("HX-Request", "HX-Target")
 def claim_list(request):
@@ -51,15 +60,8 @@ def claim_list(request):
     claims = claims.search(query) if query else claims.order_by("-created_at", "-pk")
     words = search.words_of(query)
 
-    def mark(claims):
-        claims = list(claims)
-        for claim in claims:
-            claim.marked_statement = search.marked(claim.statement, words)
-            claim.marked_quote = search.excerpt(claim.quote, words)
-        return claims
-
     context = {
-        "page": lazy_page(request, claims, mark),
+        "page": lazy_page(request, claims, lambda page: _marked(page, words)),
         "query": query,
         "cap": search.CAP,
         "verdict": verdict,
@@ -88,9 +90,7 @@ def _found(query, words):
     for name, rows in (("claim_count", claims), ("article_count", articles)):
         shown = found[name.replace("_count", "s")]
         found[name] = rows.count() if len(shown) == SHOWN[name.replace("_count", "s")] else len(shown)
-    for claim in found["claims"]:
-        claim.marked_statement = search.marked(claim.statement, words)
-        claim.marked_quote = search.excerpt(claim.quote, words)
+    _marked(found["claims"], words)
     for article in found["articles"]:
         article.marked_title = search.marked(article.title, words)
         article.excerpt = search.excerpt(article.body, words)
