@@ -56,11 +56,13 @@ chromium:
 	    "(apt-get install chromium as root, or make test as root, to run them)."; \
 	fi
 
-## make run: set up, migrate the SQLite database, load the demo, serve on http://127.0.0.1:8000
+## make run: set up, migrate the SQLite database, load the demo, serve on http://127.0.0.1:8000 with the
+## background worker (articles fetched by URL) beside it
 run: $(VENV)/.installed-run
 	DJANGO_DEBUG=$${DJANGO_DEBUG-1} $(BIN)/python manage.py migrate --no-input
 	DJANGO_DEBUG=$${DJANGO_DEBUG-1} $(BIN)/python manage.py seed_demo
-	DJANGO_DEBUG=$${DJANGO_DEBUG-1} $(BIN)/python manage.py runserver $(HOST):$(PORT)
+	DJANGO_DEBUG=$${DJANGO_DEBUG-1} PYTHON_BIN=$(BIN)/python scripts/with-worker \
+	  $(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 # make serve's secret key when DJANGO_SECRET_KEY is unset: made once and kept (.venv is not committed), so logins
 # survive a restart.
@@ -70,12 +72,13 @@ $(VENV)/secret-key: | $(BIN)/python
 SERVE_ENV = DJANGO_DEBUG=0 DJANGO_SERVE_STATIC=1 DJANGO_SECRET_KEY="$${DJANGO_SECRET_KEY:-$$(cat $(VENV)/secret-key)}"
 
 ## make serve: the production setup on the demo: DEBUG off, static files collected (hashed, compressed) and
-## served by WhiteNoise, gunicorn with several workers (WEB_CONCURRENCY) on http://127.0.0.1:8000
+## served by WhiteNoise, gunicorn with several workers (WEB_CONCURRENCY) on http://127.0.0.1:8000, and the
+## background worker beside it
 serve: $(VENV)/.installed-run $(VENV)/secret-key
 	$(SERVE_ENV) $(BIN)/python manage.py migrate --no-input
 	$(SERVE_ENV) $(BIN)/python manage.py seed_demo
 	$(SERVE_ENV) $(BIN)/python manage.py collectstatic --no-input
-	exec env $(SERVE_ENV) DJANGO_BIND=$(HOST):$(PORT) $(BIN)/gunicorn
+	env $(SERVE_ENV) DJANGO_BIND=$(HOST):$(PORT) PYTHON_BIN=$(BIN)/python scripts/with-worker $(BIN)/gunicorn
 
 ## make test: install what the tests need, lint, run the suite on SQLite and on PostgreSQL side by side
 ## (one core each; each run's output is shown whole when it ends)

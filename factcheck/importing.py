@@ -1,7 +1,8 @@
-"""Reading news reports from files into Articles, losing nothing of their text."""
+"""Reading news reports into Articles, losing nothing of their text: files named to `manage.py import_articles`
+and files uploaded on the new-article page go through the same rules (`article_from_bytes`); a page fetched by URL
+shares the decoding (`decode`), then has its article found by `factcheck.fetching`."""
 
 import codecs
-import hashlib
 import os
 import re
 import stat
@@ -9,9 +10,9 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 from django.conf import settings
-from django.db import IntegrityError, transaction
+from django.core.exceptions import ValidationError
 
-from .models import Article
+from .models import Article, ArticleExists
 from .text import canonical
 
 IMPORTABLE_SUFFIXES = {".txt", ".text", ".html", ".htm"}
@@ -51,8 +52,13 @@ def _folder_files(folder):
 def read_article(path):
     """Return (title, body) for a text or HTML file, or raise UnreadableArticle."""
     path = Path(path)
-    text = canonical(_decode(_read_regular_file(path)))
-    if path.suffix.lower() in HTML_SUFFIXES or _looks_like_html(text):
+    return article_from_bytes(_read_regular_file(path), path.name)
+
+
+def article_from_bytes(raw, name):
+    """(title, body) of a text or HTML file's bytes, `name` the file's name; or raise UnreadableArticle."""
+    text = canonical(decode(raw))
+    if Path(name).suffix.lower() in HTML_SUFFIXES or looks_like_html(text):
         title, body = _from_html(text)
     else:
         title, body = None, text
@@ -95,16 +101,21 @@ def _kind_of_file(mode):
     return "a special file"
 
 
-def _decode(raw):
-    """UTF-8 (a byte order mark dropped), or UTF-16 when a byte order mark says so; nothing else is guessed."""
+def decode(raw, declared=None):
+    """UTF-8 (a byte order mark dropped), or UTF-16 when a byte order mark says so; nothing else is guessed.
+    `declared`: the encoding a web server or page names, used when no byte order mark says otherwise."""
     if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         encoding = "UTF-16"
     elif b"\x00" in raw:
         raise UnreadableArticle("looks like a binary file, not text")
-    else:
+    elif raw.startswith(codecs.BOM_UTF8):
         encoding = "UTF-8"
+    else:
+        encoding = declared or "UTF-8"
     try:
         text = raw.decode(encoding).removeprefix("\ufeff")  # the UTF-16 codec drops its own mark
+    except LookupError as error:
+        raise UnreadableArticle(f"names an unknown text encoding ({encoding})") from error
     except UnicodeDecodeError as error:
         raise UnreadableArticle(
             f"is not {encoding} text (invalid byte at position {error.start}); save it as UTF-8"
@@ -128,20 +139,15 @@ def title_from_text(body):
 def import_article(path, *, added_by=None):
     """Import one file in its own transaction. Returns (article, created)."""
     title, body = read_article(path)
-    content_hash = hashlib.sha256(body.encode()).hexdigest()
-    existing = Article.objects.filter(content_hash=content_hash).first()
-    if existing:
-        return existing, False
     try:
-        with transaction.atomic():
-            article = Article.objects.create(title=title, body=body, added_by=added_by)
-    except IntegrityError:
-        # Someone imported the same text at the same moment.
-        return Article.objects.get(content_hash=content_hash), False
-    return article, True
+        return Article.add(by=added_by, title=title, body=body), True
+    except ArticleExists as exists:  # imported before, or by someone at the same moment
+        return exists.article, False
+    except ValidationError as error:
+        raise UnreadableArticle("; ".join(error.messages)) from error
 
 
-def _looks_like_html(text):
+def looks_like_html(text):
     head = text.lstrip()[:200].lower()
     return head.startswith("<!doctype html") or head.startswith("<html")
 

@@ -87,6 +87,8 @@ INSTALLED_APPS = [
     "django_htmx",
     "simple_history",
     "axes",
+    "django_tasks_db",
+    "ninja",
     "factcheck",
 ]
 
@@ -277,5 +279,25 @@ CACHES = {
     }
 }
 
-# The largest file `manage.py import_articles` reads, in bytes.
+# The largest article read, in bytes: a file for `manage.py import_articles`, an upload or a fetched page.
 FACTCHECK_MAX_ARTICLE_BYTES = env_int("DJANGO_MAX_ARTICLE_BYTES", 5_000_000, minimum=1)
+
+# Who publishes the reviews: the author of every ClaimReview, named on the public review pages.
+FACTCHECK_ORGANISATION_NAME = os.environ.get("DJANGO_ORGANISATION_NAME", "factcheck")
+FACTCHECK_ORGANISATION_URL = os.environ.get("DJANGO_ORGANISATION_URL", "")
+
+# Background work (fetching a page by URL) is queued in the database and run by `manage.py db_worker`
+# (django-tasks-db), which `make run` starts beside the site. DJANGO_TASKS_IMMEDIATE=1 runs it in the request.
+TASKS = {
+    "default": {
+        "BACKEND": (
+            "django.tasks.backends.immediate.ImmediateBackend"
+            if env_bool("DJANGO_TASKS_IMMEDIATE")
+            else "django_tasks_db.DatabaseBackend"
+        ),
+    }
+}
+# Fetching an article by URL: how long to wait for the page, and whether addresses on the server's own
+# private networks (localhost, 10.x, 192.168.x ...) may be fetched; off, so no one can read internal services.
+FACTCHECK_FETCH_TIMEOUT_SECONDS = env_int("DJANGO_FETCH_TIMEOUT_SECONDS", 15, minimum=1)
+FACTCHECK_FETCH_PRIVATE_ADDRESSES = env_bool("DJANGO_FETCH_PRIVATE_ADDRESSES")

@@ -3,16 +3,33 @@ from django.contrib.auth import views as auth_views
 from django.urls import path
 
 from . import views
+from .api import urls as api_urls
 from .forms import LoginForm
 
 urlpatterns = [
     path("", views.home, name="home"),
     path("articles/", views.article_list, name="article_list"),
+    path("articles/new", views.article_new, name="article_new"),
+    path("articles/new/check", views.article_new_check, name="article_new_check"),
+    path("articles/fetches/<int:pk>/", views.article_fetch, name="article_fetch"),
     path("articles/<int:pk>/", views.article_detail, name="article_detail"),
     path("articles/<int:pk>/edit", views.article_edit, name="article_edit"),
     path("articles/<int:pk>/delete", views.article_delete, name="article_delete"),
     path("articles/<int:pk>/claims/new", views.claim_create, name="claim_create"),
     path("claims/", views.claim_list, name="claim_list"),
+    # Each list as a file, CSV or JSON, for the list's own filters (factcheck/views/exports.py).
+    path("claims/export.csv", views.claim_export, {"format": "csv"}, name="claim_export_csv"),
+    path("claims/export.json", views.claim_export, {"format": "json"}, name="claim_export_json"),
+    path("articles/export.csv", views.article_export, {"format": "csv"}, name="article_export_csv"),
+    path("articles/export.json", views.article_export, {"format": "json"}, name="article_export_json"),
+    path("sources/export.csv", views.source_export, {"format": "csv"}, name="source_export_csv"),
+    path("sources/export.json", views.source_export, {"format": "json"}, name="source_export_json"),
+    path("contradictions/export.csv", views.contradiction_export, {"format": "csv"}, name="contradiction_export_csv"),
+    path(
+        "contradictions/export.json", views.contradiction_export, {"format": "json"}, name="contradiction_export_json"
+    ),
+    path("links/export.csv", views.link_export, {"format": "csv"}, name="link_export_csv"),
+    path("links/export.json", views.link_export, {"format": "json"}, name="link_export_json"),
     path("search/", views.search_page, name="search"),
     path("pick/sources", views.picker_options, {"what": "source"}, name="pick_source"),
     path("pick/outlets", views.picker_options, {"what": "outlet"}, name="pick_outlet"),
@@ -23,6 +40,10 @@ urlpatterns = [
     path("claims/<int:pk>/link-candidates", views.claim_link_candidates, name="claim_link_candidates"),
     path("claims/<int:pk>/links/new", views.claim_link_create, name="claim_link_create"),
     path("claims/<int:pk>/comments/new", views.claim_comment_create, name="claim_comment_create"),
+    path("claims/<int:pk>/publish", views.claim_publish, name="claim_publish"),
+    path("claims/<int:pk>/unpublish", views.claim_unpublish, name="claim_unpublish"),
+    path("reviews/", views.review_list, name="review_list"),
+    path("reviews/<int:pk>/", views.claim_review_public, name="claim_review_public"),
     path("links/<int:pk>/", views.link_detail, name="link_detail"),
     path("links/<int:pk>/delete", views.link_delete, name="link_delete"),
     path("links/<int:pk>/comments/new", views.link_comment_create, name="link_comment_create"),
@@ -32,6 +53,9 @@ urlpatterns = [
     path("sources/<int:pk>/edit", views.source_edit, name="source_edit"),
     path("contradictions/", views.contradiction_list, name="contradiction_list"),
     path("healthz", views.healthz, name="healthz"),
+    path("account/tokens", views.api_tokens, name="api_tokens"),
+    path("account/tokens/<int:pk>/revoke", views.api_token_revoke, name="api_token_revoke"),
+    path("api/v1/", api_urls()),
     path(
         "login/",
         auth_views.LoginView.as_view(authentication_form=LoginForm, redirect_authenticated_user=True),

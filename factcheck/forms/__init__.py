@@ -5,12 +5,14 @@ from .articles import ArticleForm
 from .claims import ClaimAdminForm, ClaimEditForm, ClaimForm, ClaimQuoteForm, speaker_label
 from .comments import CommentForm
 from .links import LinkForm
+from .new_articles import ArticleCheckForm, NewArticleForm
 from .sources import SourceForm
 from .versioning import STALE_FORM, CheckedInFormMixin, VersionedForm
 
 __all__ = [
     "STALE_FORM",
     "AdminLoginForm",
+    "ArticleCheckForm",
     "ArticleForm",
     "CheckedInFormMixin",
     "ClaimAdminForm",
@@ -20,6 +22,7 @@ __all__ = [
     "CommentForm",
     "LinkForm",
     "LoginForm",
+    "NewArticleForm",
     "SourceForm",
     "VersionedForm",
     "speaker_label",

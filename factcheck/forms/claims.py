@@ -6,6 +6,7 @@ from django.db import transaction
 from django.urls import reverse
 
 from ..models import Claim, Source
+from ..models.claims import PUBLISHED_KEEPS_A_VERDICT
 from .versioning import VersionedForm
 
 SPEAKER_LABEL = re.compile(r"^(?P<name>.+) \((?P<kind>[^()]+)\)$")
@@ -171,6 +172,9 @@ class ClaimAdminForm(QuoteFields, VersionedForm):
         if article is None:
             return cleaned
         self.instance.article = article
+        if self.instance.published_at and cleaned.get("verdict") == Claim.Verdict.UNREVIEWED:
+            # The database refuses it too; said here, beside the field, rather than failing the save.
+            self.add_error("verdict", PUBLISHED_KEEPS_A_VERDICT)
         if self.instance.pk is None or {"quote", "quote_start", "article"} & set(self.changed_data):
             self.place_quote(cleaned)
         elif self.instance.anchor_problem():

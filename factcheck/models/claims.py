@@ -1,9 +1,12 @@
+import datetime
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, models, transaction
-from django.db.models import Count, F, Q
-from django.db.models.functions import Length
+from django.db.models import Count, F, OuterRef, Prefetch, Q, Subquery, Value
+from django.db.models.functions import Coalesce, Length
 from django.urls import reverse
+from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from .. import search
@@ -12,7 +15,7 @@ from ..text import canonical
 from .articles import Article
 from .sources import Source
 from .text_fields import CanonicalTextField
-from .versioning import Versioned
+from .versioning import EditConflict, Versioned
 
 
 class ClaimQuerySet(models.QuerySet):
@@ -27,7 +30,34 @@ class ClaimQuerySet(models.QuerySet):
         return self.select_related("speaker", "article", "article__outlet").defer("article__body")
 
     def for_detail(self):
-        return self.select_related("speaker", "article", "article__outlet", "created_by")
+        return self.select_related("speaker", "article", "article__outlet", "created_by", "published_by")
+
+    def for_review(self):
+        """With all its ClaimReview reads (factcheck.claimreview), in a fixed number of queries: speaker,
+        article and outlet, when its verdict was given, and the articles of the claims repeating it."""
+        from .links import ClaimLink
+
+        repeats = ClaimLink.objects.filter(kind=ClaimLink.Kind.REPEATS).order_by("pk")
+        return (
+            self.select_related("speaker", "article__outlet")
+            .defer("article__body")
+            .annotate(verdict_given_at=verdict_given_at())
+            .prefetch_related(
+                Prefetch(
+                    "links_from",
+                    repeats.select_related("to_claim__article__outlet").defer("to_claim__article__body"),
+                    to_attr="repeats_from",
+                ),
+                Prefetch(
+                    "links_to",
+                    repeats.select_related("from_claim__article__outlet").defer("from_claim__article__body"),
+                    to_attr="repeats_to",
+                ),
+            )
+        )
+
+    def published(self):
+        return self.filter(published_at__isnull=False)
 
     def with_contradictions(self):
         """These claims as a list, each with `contradicted_by`: (link, other claim) for every
@@ -62,6 +92,28 @@ class ClaimQuerySet(models.QuerySet):
             articles = list(Article.objects.filter(title__icontains=text.strip()).values_list("pk", flat=True)[:50])
             also = Q(speaker__in=speakers or [0]) | Q(article__in=articles or [0])
         return search.matching(self, "claim", text, prefix=prefix, also=also, within_filters=within_filters)
+
+
+def verdict_given_at():
+    """When each claim got the verdict it has: its first history record with that verdict since the
+    last one with another (None for a claim without history)."""
+    records = Claim.history.model.objects
+    other_since = (
+        records.filter(id=OuterRef(OuterRef("pk")))
+        .exclude(verdict=OuterRef(OuterRef("verdict")))
+        .order_by("-history_date")
+        .values("history_date")[:1]
+    )
+    dawn = Value(datetime.datetime(1, 1, 2, tzinfo=datetime.UTC), output_field=models.DateTimeField())
+    since = Coalesce(Subquery(other_since), dawn)
+    return Subquery(
+        records.filter(id=OuterRef("pk"), verdict=OuterRef("verdict"), history_date__gt=since)
+        .order_by("history_date")
+        .values("history_date")[:1]
+    )
+
+
+PUBLISHED_KEEPS_A_VERDICT = "A published claim keeps a verdict: unpublish it before clearing its verdict."
 
 
 class Verdict(models.TextChoices):
@@ -99,6 +151,11 @@ class Claim(Versioned):
     claimed_on = models.DateField("claimed on", null=True, blank=True)
     verdict = models.CharField(max_length=20, choices=Verdict.choices, default=Verdict.UNREVIEWED)
     verdict_note = models.TextField(blank=True)
+    # Set when an editor publishes the review: the claim's public page then carries its ClaimReview.
+    published_at = models.DateTimeField(null=True, blank=True, editable=False)
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", editable=False
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -115,6 +172,11 @@ class Claim(Versioned):
             models.CheckConstraint(condition=~Q(quote=""), name="claim_quote_not_empty"),
             models.CheckConstraint(condition=~Q(quote__contains="\r"), name="claim_quote_line_breaks_lf"),
             models.CheckConstraint(condition=~Q(statement=""), name="claim_statement_not_empty"),
+            models.CheckConstraint(
+                condition=Q(published_at__isnull=True) | ~Q(verdict=Verdict.UNREVIEWED),
+                name="claim_published_with_a_verdict",
+                violation_error_message=PUBLISHED_KEEPS_A_VERDICT,
+            ),
         ]
         indexes = [
             # The home page counts orphaned claims: a few rows in a small index, not a scan of them all.
@@ -132,6 +194,42 @@ class Claim(Versioned):
 
     def get_absolute_url(self):
         return reverse("claim_detail", args=[self.pk])
+
+    @property
+    def is_published(self):
+        return self.published_at is not None
+
+    def publish(self, *, by, seen_version):
+        """Publish this claim's review on its public page (factcheck.claimreview), if nobody changed the
+        claim since `seen_version` (else EditConflict). An unreviewed claim raises ValidationError."""
+        self._check_publishing(seen_version, publish=True)
+        self.published_at, self.published_by = timezone.now(), by
+        self._save_publication(seen_version, by)
+
+    def unpublish(self, *, by, seen_version):
+        """Take this claim's review off its public page, if nobody changed the claim since `seen_version`."""
+        self._check_publishing(seen_version, publish=False)
+        self.published_at = self.published_by = None
+        self._save_publication(seen_version, by)
+
+    def _save_publication(self, seen_version, by):
+        self._history_user = by
+        with transaction.atomic():
+            # Deleted by a colleague meanwhile: save_over would bring it back, published or not.
+            if self.check_version(seen_version) is None:
+                raise Claim.DoesNotExist("A colleague has just deleted this claim.")
+            self.save_over(seen_version)
+
+    def _check_publishing(self, seen_version, *, publish):
+        if self.version != seen_version:
+            # This claim, read before, is newer than what the editor saw: saving it again would be blind.
+            raise EditConflict(self)
+        if publish and self.verdict == Verdict.UNREVIEWED:
+            raise ValidationError("An unreviewed claim has nothing to publish: give it a verdict first.")
+        if publish and self.is_published:
+            raise ValidationError("This review is already published.")
+        if not publish and not self.is_published:
+            raise ValidationError("This review is not published.")
 
     @property
     def is_orphaned(self):

@@ -39,3 +39,15 @@ class Comment(models.Model):
 
     def __str__(self):
         return self.body if len(self.body) <= 60 else self.body[:59] + "…"
+
+    @classmethod
+    def post(cls, target, body, *, by):
+        """The one way a comment is posted on a claim or a link (pages, API). An empty or overlong
+        comment raises ValidationError on "body"."""
+        on = "link" if target._meta.model_name == "claimlink" else "claim"
+        comment = cls(author=by, body=body.strip(), **{on: target})
+        # The claim or link is at hand: only the text is checked, without a query.
+        comment.clean_fields(exclude=["claim", "link", "author"])
+        comment._history_user = by
+        comment.save()
+        return comment

@@ -4,17 +4,31 @@ from .articles import article_delete, article_detail, article_edit, article_list
 from .claims import claim_create, claim_detail, claim_edit, claim_link_candidates, claim_link_create, claim_place
 from .comments import claim_comment_create, link_comment_create
 from .contradictions import contradiction_list
+from .exports import article_export, claim_export, contradiction_export, link_export, source_export
 from .home import healthz, home
 from .links import link_delete, link_detail
+from .new_articles import article_fetch, article_new, article_new_check
 from .pickers import picker_options
+from .reviews import claim_publish, claim_review_public, claim_unpublish, review_list
 from .search import claim_list, search_page
 from .sources import source_detail, source_edit, source_list, source_options
+from .tokens import api_token_revoke, api_tokens
 
 __all__ = [
+    "api_token_revoke",
+    "api_tokens",
+    "article_export",
+    "claim_export",
+    "contradiction_export",
+    "link_export",
+    "source_export",
     "article_delete",
     "article_detail",
     "article_edit",
+    "article_fetch",
     "article_list",
+    "article_new",
+    "article_new_check",
     "claim_comment_create",
     "claim_create",
     "claim_detail",
@@ -23,12 +37,16 @@ __all__ = [
     "claim_link_create",
     "claim_list",
     "claim_place",
+    "claim_publish",
+    "claim_review_public",
+    "claim_unpublish",
     "contradiction_list",
     "healthz",
     "home",
     "link_comment_create",
     "link_delete",
     "link_detail",
+    "review_list",
     "picker_options",
     "search_page",
     "source_detail",

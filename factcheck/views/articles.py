@@ -13,9 +13,8 @@ from .editing import edit_versioned, see_other
 from .reading import lazy_page, search_words, selected_id, wants_results
 
 
-@require_GET
-@vary_on_headers("HX-Request", "HX-Target")
-def article_list(request):
+def filtered_articles(request):
+    """The articles the list shows for the request's search and outlet, in its order, and the filters as read."""
     query = search_words(request.GET, "q")
     outlet_id = selected_id(request, "outlet")
     articles = Article.objects.for_list()
@@ -23,10 +22,16 @@ def article_list(request):
         articles = articles.search(query)
     if outlet_id:
         articles = articles.filter(outlet_id=outlet_id)
+    return articles, {"query": query, "outlet_id": outlet_id}
+
+
+@require_GET
+@vary_on_headers("HX-Request", "HX-Target")
+def article_list(request):
+    articles, filters = filtered_articles(request)
     context = {
         "page": lazy_page(request, articles),
-        "query": query,
-        "outlet_id": outlet_id,
+        **filters,
         "outlets": Source.objects.filter(kind=Source.Kind.OUTLET).only("pk", "name"),
     }
     template = "articles/list.html#results" if wants_results(request) else "articles/list.html"

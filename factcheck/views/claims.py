@@ -9,6 +9,7 @@ from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import reswap, retarget
 
 from .. import history, live
+from ..claimreview import as_script, claim_review
 from ..forms import ClaimEditForm, ClaimForm, ClaimQuoteForm, CommentForm, LinkForm
 from ..models import Article, Claim, ClaimLink, LinkExists
 from .articles import workspace_context
@@ -88,11 +89,13 @@ def claim_detail(request, pk):
 
 def claim_page(request, claim, *, form=None, query="", status=200):
     """The whole claim page; also what a link form sent without JavaScript comes back to."""
+    review = claim_review(claim, base_url=request.build_absolute_uri("/"))
     context = {
         **links_context(claim, form=form, query=query),
         **comment_context(claim, CommentForm()),
         "history": history.entries(claim),
         "live_stamp": live.stamp(request),
+        "review_script": as_script(review) if review else None,
     }
     return render(request, "claims/detail.html", context, status=status)
 

@@ -23,11 +23,11 @@ def comment_context(target, form=None):
     }
 
 
-def _comment(request, target, **on):
-    """Post a comment on a claim or a link (`on` names which); htmx gets the fresh discussion."""
+def _comment(request, target):
+    """Post a comment on a claim or a link; htmx gets the fresh discussion."""
     form = CommentForm(request.POST)
     if form.is_valid():
-        Comment.objects.create(author=request.user, body=form.cleaned_data["body"], **on)
+        Comment.post(target, form.cleaned_data["body"], by=request.user)
         if not request.htmx:
             messages.success(request, "Comment posted.")
             return see_other(f"{target.get_absolute_url()}#discussion")
@@ -41,11 +41,11 @@ def _comment(request, target, **on):
 @permission_required("factcheck.add_comment", raise_exception=True)
 def claim_comment_create(request, pk):
     claim = get_object_or_404(Claim, pk=pk)
-    return _comment(request, claim, claim=claim)
+    return _comment(request, claim)
 
 
 @require_POST
 @permission_required("factcheck.add_comment", raise_exception=True)
 def link_comment_create(request, pk):
     link = get_object_or_404(ClaimLink, pk=pk)
-    return _comment(request, link, link=link)
+    return _comment(request, link)

@@ -10,6 +10,24 @@ from .pickers import Picker
 from .reading import lazy_page, selected_id, wants_results
 
 
+def filtered_links(request, links):
+    """`links` narrowed to those with the request's source (speaker) or article at either end, newest
+    first, without their claims (ClaimLink.objects.for_list() adds them)."""
+    links = links.order_by("-created_at", "-pk")
+    for field, name in (("speaker", "source"), ("article", "article")):
+        chosen = selected_id(request, name)
+        if chosen:
+            # Two index lookups joined, where an OR across both ends would read every contradiction.
+            claims = Claim.objects.filter(**{field: chosen}).values("pk")
+            either_end = (
+                ClaimLink.objects.filter(from_claim__in=claims)
+                .values("pk")
+                .union(ClaimLink.objects.filter(to_claim__in=claims).values("pk"))
+            )
+            links = links.filter(pk__in=either_end)
+    return links
+
+
 @require_GET
 @vary_on_headers("HX-Request", "HX-Target")
 def contradiction_list(request):
@@ -20,17 +38,7 @@ def contradiction_list(request):
     source_id, article_id = selected_id(request, "source"), selected_id(request, "article")
     # The page's ids first, from the links alone; then those rows with both claims, speakers and articles.
     # Joined before the sorting and counting, they made PostgreSQL join every contradiction.
-    links = ClaimLink.objects.contradictions().order_by("-created_at", "-pk")
-    for field, chosen in (("speaker", source_id), ("article", article_id)):
-        if chosen:
-            # Two index lookups joined, where an OR across both ends would read every contradiction.
-            claims = Claim.objects.filter(**{field: chosen}).values("pk")
-            either_end = (
-                ClaimLink.objects.filter(from_claim__in=claims)
-                .values("pk")
-                .union(ClaimLink.objects.filter(to_claim__in=claims).values("pk"))
-            )
-            links = links.filter(pk__in=either_end)
+    links = filtered_links(request, ClaimLink.objects.contradictions())
     # The region polls for the filters and page it shows; its stamp travels apart (hx-vals).
     shown = {"source": source_id or "", "article": article_id or "", "page": request.GET.get("page", "1")}
     context = {

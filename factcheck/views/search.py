@@ -39,9 +39,9 @@ def _marked(claims, words):
     return claims
 
 
-@require_GET
-@vary_on_headers("HX-Request", "HX-Target")
-def claim_list(request):
+def filtered_claims(request):
+    """The claims the list shows for the request's search and filters, in its order (all pages of
+    them: the page and its export read the same), and the filters as read."""
     query = search_words(request.GET, "q")
     verdict = request.GET.get("verdict", "")
     state = request.GET.get("state", "")
@@ -58,17 +58,21 @@ def claim_list(request):
         claims = claims.filter(verdict=verdict)
     claims = _in_state(claims, state)
     claims = claims.search(query) if query else claims.order_by("-created_at", "-pk")
-    words = search.words_of(query)
+    return claims, {"query": query, "verdict": verdict, "state": state, "pickers": pickers.values()}
+
+
+@require_GET
+@vary_on_headers("HX-Request", "HX-Target")
+def claim_list(request):
+    claims, filters = filtered_claims(request)
+    words = search.words_of(filters["query"])
 
     context = {
         "page": lazy_page(request, claims, lambda page: _marked(page, words)),
-        "query": query,
         "cap": search.CAP,
-        "verdict": verdict,
         "verdicts": Claim.Verdict.choices,
-        "state": state,
         "states": STATES.items(),
-        "pickers": pickers.values(),
+        **filters,
     }
     template = "claims/list.html#results" if wants_results(request) else "claims/list.html"
     return render(request, template, context)

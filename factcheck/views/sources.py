@@ -11,9 +11,8 @@ from .editing import edit_versioned, see_other
 from .reading import lazy_page, search_words, wants_results
 
 
-@require_GET
-@vary_on_headers("HX-Request", "HX-Target")
-def source_list(request):
+def filtered_sources(request):
+    """The sources the list shows for the request's search and kind, in its order, and the filters as read."""
     query = search_words(request.GET, "q")
     kind = request.GET.get("kind", "")
     sources = Source.objects.for_list()
@@ -21,7 +20,14 @@ def source_list(request):
         sources = sources.search(query)
     if kind in Source.Kind.values:
         sources = sources.filter(kind=kind)
-    context = {"page": lazy_page(request, sources), "query": query, "kind": kind, "kinds": Source.Kind.choices}
+    return sources, {"query": query, "kind": kind}
+
+
+@require_GET
+@vary_on_headers("HX-Request", "HX-Target")
+def source_list(request):
+    sources, filters = filtered_sources(request)
+    context = {"page": lazy_page(request, sources), "kinds": Source.Kind.choices, **filters}
     template = "sources/list.html#results" if wants_results(request) else "sources/list.html"
     return render(request, template, context)
 

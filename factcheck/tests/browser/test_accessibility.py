@@ -4,7 +4,7 @@ brings (a form swapped in, a form re-rendered with its errors); and the main pag
 import pytest
 from playwright.sync_api import expect
 
-from factcheck.models import Article, ClaimLink
+from factcheck.models import Article, Claim, ClaimLink
 
 from .helpers import assert_no_axe_violations, log_in
 
@@ -18,6 +18,14 @@ PHONE = {"width": 390, "height": 844}
 def linked_claim():
     """A demo claim of the Vesti report with a contradiction, so its page shows links."""
     return ClaimLink.objects.contradictions().filter(to_claim__article__outlet__name="Vesti").first().to_claim
+
+
+def published_review():
+    """A demo claim with a verdict, its review published, for the public pages."""
+    claim = Claim.objects.exclude(verdict=Claim.Verdict.UNREVIEWED).order_by("pk").first()
+    if not claim.is_published:
+        claim.publish(by=None, seen_version=claim.version)
+    return claim
 
 
 def edit_in_place(page):
@@ -73,6 +81,9 @@ PAGES = {
     "claim-list": (lambda: "/claims/", None, ("editor", "viewer")),
     "claim-list-search": (lambda: "/claims/?q=army&verdict=unreviewed", None, ("editor", "viewer")),
     "search": (lambda: "/search/?q=army", None, ("editor", "viewer")),
+    "claim-published": (lambda: published_review().get_absolute_url(), None, ("editor", "viewer")),
+    "review": (lambda: f"/reviews/{published_review().pk}/", None, ("editor", "viewer")),
+    "review-list": (lambda: published_review() and "/reviews/", None, ("editor", "viewer")),
     "link-delete": (
         lambda: f"/links/{ClaimLink.objects.involving(linked_claim()).first().pk}/delete?claim={linked_claim().pk}",
         None,
@@ -110,11 +121,19 @@ def test_login_page_has_no_axe_violations(page, seeded_live, console_errors):
     assert console_errors == []
 
 
+def test_public_review_pages_have_no_axe_violations_for_anyone(page, seeded_live, console_errors):
+    for path in (f"/reviews/{published_review().pk}/", "/reviews/"):
+        assert page.goto(path).status == 200
+        assert_no_axe_violations(page)
+    assert console_errors == []
+
+
 PHONE_PAGES = {
     "home": lambda: "/",
     "article": lambda: Article.objects.get(outlet__name="Vesti").get_absolute_url(),
     "claim": lambda: linked_claim().get_absolute_url(),
     "contradictions": lambda: "/contradictions/",
+    "review": lambda: f"/reviews/{published_review().pk}/",
 }
 
 

@@ -18,6 +18,7 @@ from django.urls import reverse
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from factcheck.importing import import_article
 from factcheck.models import Article, Claim, ClaimLink, Comment, Source
 
 pytestmark = pytest.mark.django_db
@@ -545,10 +546,14 @@ def test_a_claim_to_link_that_is_no_number_is_a_form_error(seeded, client, edito
 
 
 @pytest.mark.parametrize("model", [Article, Source])
-def test_an_edit_conflict_with_a_change_nobody_is_named_for_is_a_409(seeded, client, editor, model):
-    """The demo corpus and the importer save without a user: a stale edit of such an object is a conflict to show
-    (by "a colleague"), not a server error."""
-    obj = model.objects.order_by("pk").first()
+def test_an_edit_conflict_with_a_change_nobody_is_named_for_is_a_409(seeded, client, editor, model, tmp_path):
+    """The importer and the demo's sources save without a user: a stale edit of such an object is a conflict to
+    show (by "a colleague"), not a server error."""
+    if model is Article:
+        (tmp_path / "wire.txt").write_text("Wire copy\n\nThe army is loyal, a wire said.\n", encoding="utf-8")
+        obj, _ = import_article(tmp_path / "wire.txt")
+    else:
+        obj = model.objects.order_by("pk").first()
     assert obj.history.first().history_user is None
     client.force_login(editor)
     name = model._meta.model_name

@@ -16,7 +16,7 @@ from django.db import transaction
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from factcheck.models import Article, Claim, ClaimLink, Comment, Source
+from factcheck.models import ApiToken, Article, ArticleFetch, Claim, ClaimLink, Comment, Source
 
 pytestmark = pytest.mark.django_db
 
@@ -57,6 +57,15 @@ EXPECTED = {
         "GET": by_role(TO_LOGIN, 403, 200, 200),
         "POST": by_role(TO_LOGIN, 403, 303, 303),
         "POST htmx": by_role(TO_LOGIN, 403, 200, 200),
+    },
+    # A new article: a web address queued to fetch (303 to its progress), the checked article saved (303); a fetch
+    # is its requester's (the editor's here) and a superuser's to see, nobody else's.
+    "article_new": {"GET": by_role(TO_LOGIN, 403, 200, 200), "POST": by_role(TO_LOGIN, 403, 303, 303)},
+    "article_new_check": {**POST_ONLY, "POST": by_role(TO_LOGIN, 403, 303, 303)},
+    "article_fetch": {
+        "object": "fetch",
+        "GET": by_role(TO_LOGIN, 403, 200, 200),
+        "POST": by_role(TO_LOGIN, 403, 303, 303),
     },
     "claim_detail": {"object": "claim", **READ_ONLY},
     "claim_edit": {
@@ -117,12 +126,45 @@ EXPECTED = {
         "POST": by_role(TO_LOGIN, 403, 303, 303),
     },
     "contradiction_list": READ_ONLY,
+    # Each list's export, a file for anyone logged in (factcheck/tests/exports/).
+    **{
+        f"{name}_export_{file_format}": READ_ONLY
+        for name in ("claim", "article", "source", "contradiction", "link")
+        for file_format in ("csv", "json")
+    },
+    "claim_publish": {
+        "object": "reviewed",
+        **POST_ONLY,
+        "POST": by_role(TO_LOGIN, 403, 303, 303),
+        "POST htmx": by_role(TO_LOGIN, 403, 200, 200),
+    },
+    "claim_unpublish": {
+        "object": "review",
+        **POST_ONLY,
+        "POST": by_role(TO_LOGIN, 403, 303, 303),
+        "POST htmx": by_role(TO_LOGIN, 403, 200, 200),
+    },
+    # A published review is for anyone; the public pages change nothing.
+    "claim_review_public": {
+        "object": "review",
+        "GET": by_role(200, 200, 200, 200),
+        "POST": by_role(405, 405, 405, 405),
+    },
+    "review_list": {"GET": by_role(200, 200, 200, 200), "POST": by_role(405, 405, 405, 405)},
     "healthz": {"GET": by_role(200, 200, 200, 200), "POST": by_role(405, 405, 405, 405)},
+    # Everyone makes and revokes their own API tokens (a viewer's reads only); the token here is the superuser's.
+    "api_tokens": {"GET": by_role(TO_LOGIN, 200, 200, 200), "POST": by_role(TO_LOGIN, 200, 200, 200)},
+    "api_token_revoke": {
+        "object": "token",
+        **POST_ONLY,
+        "POST": by_role(TO_LOGIN, 404, 404, 303),
+        "POST htmx": by_role(TO_LOGIN, 404, 404, 200),
+    },
     # Someone logged in is sent on from the login page; a wrong password is shown the form again.
     "login": {"GET": by_role(200, 302, 302, 302), "POST": by_role(200, 302, 302, 302)},
     "logout": {"GET": by_role(TO_LOGIN, 405, 405, 405), "POST": by_role(302, 302, 302, 302)},
 }
-PUBLIC = {"login", "healthz"}
+PUBLIC = {"login", "healthz", "claim_review_public", "review_list"}
 
 
 def walk(patterns, namespace=None):
@@ -140,7 +182,7 @@ def users(editor, viewer, superuser):
 
 
 @pytest.fixture
-def world(seeded, editor):
+def world(seeded, editor, superuser):
     """Real objects of the demo corpus for each URL's argument, and valid form data for each changing endpoint."""
     claim = Claim.objects.filter(article__outlet__isnull=False).order_by("pk").first()
     link = ClaimLink.objects.filter(from_claim__article__outlet__isnull=False).order_by("pk").first()
@@ -150,7 +192,15 @@ def world(seeded, editor):
     body = article.body
     # A passage found once in the article, so the new claim's quote is unambiguous.
     quote = next(body[at : at + 40] for at in range(0, len(body), 7) if body.count(body[at : at + 40]) == 1)
-    objects = {"article": article, "claim": claim, "link": link, "source": source}
+    token, _ = ApiToken.issue(superuser, "A script")
+    # Two demo claims with a verdict: one to publish, one published (its public page, and to unpublish).
+    reviewed, review = Claim.objects.exclude(verdict=Claim.Verdict.UNREVIEWED).order_by("pk")[:2]
+    review.publish(by=editor, seen_version=review.version)
+    fetch = ArticleFetch.objects.create(
+        url="https://example.org/fetched", requested_by=editor, status="ready", title="Fetched", text="Fetched.\n"
+    )
+    objects = {"article": article, "claim": claim, "link": link, "source": source, "token": token, "fetch": fetch}
+    objects.update(reviewed=reviewed, review=review)
     post_data = {
         "article_edit": {
             "title": "A new title",
@@ -162,6 +212,9 @@ def world(seeded, editor):
             "version": article.version,
         },
         "article_delete": {},
+        "article_new": {"url": "https://example.org/another"},  # queued only: no worker runs here
+        "article_new_check": {"title": "A report", "body": "A report of its own.\nWith a body.\n"},
+        "article_fetch": {"title": "Fetched", "url": "https://example.org/fetched", "body": "Fetched.\n"},
         "claim_create": {
             "quote": quote,
             "quote_start": body.index(quote),
@@ -174,6 +227,8 @@ def world(seeded, editor):
         "claim_place": {"quote": claim.quote, "quote_start": claim.quote_start, "version": claim.version},
         "claim_link_create": {"to_claim": _unlinked_to(claim).pk, "kind": "supports", "reason": "", "action": "link"},
         "claim_comment_create": {"body": "A comment."},
+        "claim_publish": {"version": reviewed.version},
+        "claim_unpublish": {"version": review.version},
         "link_delete": {"claim": link.from_claim_id},
         "link_comment_create": {"body": "A comment on the link."},
         "source_edit": {
@@ -186,6 +241,8 @@ def world(seeded, editor):
             "version": source.version,
         },
         "login": {"username": "nobody", "password": "wrong-password"},
+        "api_tokens": {"name": "Another script"},
+        "api_token_revoke": {},
         "logout": {},
     }
     return {"objects": objects, "post_data": post_data, "get_data": {"claim_link_candidates": {"q": "army"}}}
@@ -255,7 +312,9 @@ def status_problem(response, expected):
 
 
 def test_every_project_url_is_in_the_table():
-    named = [pattern.name for namespace, pattern in walk(get_resolver().url_patterns) if namespace != "admin"]
+    # The API's URLs take a token, not the login: factcheck/tests/api/ covers them.
+    patterns = walk(get_resolver().url_patterns)
+    named = [pattern.name for namespace, pattern in patterns if namespace not in ("admin", "api")]
     assert None not in named, "a project URL without a name: name it and add it to EXPECTED"
     assert sorted(set(named) - set(EXPECTED)) == [], "URLs the permission table does not know"
     assert sorted(set(EXPECTED) - set(named)) == [], "names in the permission table that no longer exist"
@@ -299,7 +358,7 @@ def test_put_patch_and_delete_are_refused_everywhere(world, users):
         for method in ("PUT", "PATCH", "DELETE"):
             for role, user in users.items():
                 if role == "anonymous":
-                    expected = 405 if name == "healthz" else TO_LOGIN
+                    expected = 405 if name in PUBLIC - {"login"} else TO_LOGIN
                     if name == "login":
                         # The login form treats PUT as POST (Django's FormView): an empty form, shown again.
                         expected = 200 if method == "PUT" else 405
@@ -322,8 +381,10 @@ def test_anonymous_visitors_are_sent_to_log_in_with_the_page_to_come_back_to(wor
 
 def test_viewers_are_refused_every_change(world, viewer):
     """Spelled out, as the README promises: a viewer reads everything and changes nothing."""
-    changing = [name for name in changing_endpoints() if name not in {"login", "logout"}]
-    assert len(changing) == 10, changing
+    # Everyone may make and revoke their own API tokens.
+    own = {"login", "logout", "api_tokens", "api_token_revoke"}
+    changing = [name for name in changing_endpoints() if name not in own]
+    assert len(changing) == 15, changing
     client = client_for(viewer)
     before = database_state()
     for name in changing:
@@ -357,13 +418,20 @@ def changing_endpoints():
 
 def test_the_changing_endpoints_are_the_expected_ones():
     assert changing_endpoints() == [
+        "api_token_revoke",
+        "api_tokens",
         "article_delete",
         "article_edit",
+        "article_fetch",
+        "article_new",
+        "article_new_check",
         "claim_comment_create",
         "claim_create",
         "claim_edit",
         "claim_link_create",
         "claim_place",
+        "claim_publish",
+        "claim_unpublish",
         "link_comment_create",
         "link_delete",
         "login",
@@ -432,11 +500,22 @@ def admin_url_names():
 def admin_urls(world):
     """A URL for each admin URL name, with real objects (one of every model) as arguments."""
     from axes.models import AccessAttempt, AccessFailureLog, AccessLog
+    from django_tasks_db.models import DBTaskResult, get_date_max
 
     who = {"ip_address": "192.0.2.1", "user_agent": "test", "http_accept": "*/*", "path_info": "/login/"}
     AccessAttempt.objects.get_or_create(username="nobody", **who, defaults={"failures_since_start": 1})
     AccessLog.objects.get_or_create(username="nobody", **who)
     AccessFailureLog.objects.get_or_create(username="nobody", locked_out=False, **who)
+    # A finished background task, as the task list in the admin shows them.
+    DBTaskResult.objects.create(
+        status="SUCCESSFUL",
+        args_kwargs={"args": [], "kwargs": {}},
+        task_path="factcheck.tasks.fetch_article",
+        backend_name="default",
+        run_after=get_date_max(),
+        exception_class_path="",
+        traceback="",
+    )
     article = world["objects"]["article"]
     urls = {
         "view_on_site": reverse("admin:view_on_site", args=[ContentType.objects.get_for_model(Article).pk, article.pk]),
@@ -484,9 +563,12 @@ def admin_expected(name, role):
     if name in site_pages:
         return site_pages[name]
     if role == "superuser":
-        # django-axes keeps its records read-only: nobody adds them by hand.
-        return 403 if name.startswith("axes_") and name.endswith("_add") else 200
-    if name.startswith(("auth_", "axes_")):
+        # django-axes keeps its records read-only: nobody adds them by hand. Background tasks are neither
+        # added nor deleted by hand either (django-tasks-db): the worker owns them.
+        if name.startswith("axes_") and name.endswith("_add"):
+            return 403
+        return 403 if name.startswith("django_tasks_database_") and name.endswith(("_add", "_delete")) else 200
+    if name.startswith(("auth_", "axes_", "django_tasks_database_")):
         return 403
     return 403 if name in EDITOR_REFUSED else 200
 
