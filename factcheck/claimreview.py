@@ -29,9 +29,10 @@ PERSON_KINDS = {Source.Kind.PERSON, Source.Kind.ANONYMOUS}
 
 
 def claim_review(claim, *, base_url):
-    """The ClaimReview of `claim` as a dict ready for JSON, or None for an unreviewed claim. `base_url`: the
-    site's address ("https://factcheck.example/"), for the public page's URL. Reads nothing more for a claim
-    from `Claim.objects.for_review()`; two queries for any other."""
+    """The ClaimReview of `claim` as a dict ready for JSON, or None for a claim without a rating: unreviewed, or
+    not checkable (an opinion, a prediction: RATINGS has no number for it). `base_url`: the site's address
+    ("https://factcheck.example/"), for the public page's URL. Reads nothing more for a claim from
+    `Claim.objects.for_review()`; two queries for any other."""
     rating = RATINGS.get(claim.verdict)
     if rating is None:
         return None

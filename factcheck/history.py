@@ -11,6 +11,7 @@ from django.urls import reverse
 from simple_history.signals import pre_create_historical_record
 
 from .models import Article, Claim, ClaimLink, Comment, Source
+from .models.claims import CHAIN_CHANGED
 
 HIDDEN_IN_HISTORY = {"version", "created_at", "updated_at", "content_hash", "quote_prefix", "quote_suffix"}
 
@@ -99,7 +100,7 @@ def entries(obj, limit=20):
                 if field.is_relation:
                     related[field.related_model].update(v for v in (change.old, change.new) if v is not None)
                 changes.append((field, change.old, change.new))
-        found.append({"record": record, "changes": changes})
+        found.append({"record": record, "changes": changes, "chain": _chain_change(record, records)})
     names = {model: dict(model._default_manager.filter(pk__in=pks).in_bulk()) for model, pks in related.items()}
 
     def shown(field, value):
@@ -116,8 +117,20 @@ def entries(obj, limit=20):
         entry["changes"] = [
             {"field": field.verbose_name, "old": shown(field, old), "new": shown(field, new)}
             for field, old, new in entry["changes"]
-        ]
+        ] + entry.pop("chain")
     return found
+
+
+def _chain_change(record, records):
+    """A claim's attribution chain changed by this record (`Claim.set_chain`), as a change from the line
+    of the chain before (the one recorded by an older record read, if any) to the new one."""
+    reason = getattr(record, "history_change_reason", None) or ""
+    if not reason.startswith(CHAIN_CHANGED):
+        return []
+    older = [r.history_change_reason or "" for r in records if r.history_date < record.history_date]
+    before = next((line for line in older if line.startswith(CHAIN_CHANGED)), "")
+    line = reason.removeprefix(CHAIN_CHANGED)
+    return [{"field": "attribution chain", "old": before.removeprefix(CHAIN_CHANGED), "new": line}]
 
 
 def _field_names(obj):

@@ -46,8 +46,8 @@ class LinkToInline(admin.TabularInline):
 @admin.register(Claim)
 class ClaimAdmin(RecordedAdmin):
     form = ClaimCheckedAdminForm
-    list_display = ["statement", "speaker", "article", "verdict", "claimed_on"]
-    list_filter = ["verdict", "speaker__kind", "article__outlet"]
+    list_display = ["statement", "speaker", "article", "kind", "verdict", "claimed_on"]
+    list_filter = ["verdict", "kind", "speaker__kind", "article__outlet"]
     list_select_related = ["speaker", "article"]
     search_fields = ["statement", "quote", "speaker__name", "article__title"]
     autocomplete_fields = ["article", "speaker"]
@@ -58,7 +58,12 @@ class ClaimAdmin(RecordedAdmin):
         "quote_end",
         "statement",
         "speaker",
+        "kind",
+        "hedge",
         "claimed_on",
+        "claimed_on_precision",
+        "claimed_until",
+        "claimed_on_basis",
         "verdict",
         "verdict_note",
         "created_by",

@@ -1,17 +1,34 @@
 from django.contrib import admin
 
+from ..forms.links import LinkAdminForm
 from ..models import ClaimLink, LinkExists
 from .recorded import RecordedAdmin
 
 
 @admin.register(ClaimLink)
 class ClaimLinkAdmin(RecordedAdmin):
-    list_display = ["__str__", "kind", "from_claim", "to_claim", "created_by", "created_at"]
-    list_filter = ["kind"]
+    form = LinkAdminForm
+    list_display = ["__str__", "kind", "status", "from_claim", "to_claim", "created_by", "created_at"]
+    list_filter = ["kind", "status"]
     list_select_related = ["from_claim", "to_claim", "created_by"]
     search_fields = ["reason", "from_claim__statement", "to_claim__statement"]
     autocomplete_fields = ["from_claim", "to_claim"]
-    readonly_fields = ["created_by", "created_at"]
+    fields = [
+        "from_claim",
+        "kind",
+        "to_claim",
+        "reason",
+        "status",
+        "status_by",
+        "status_at",
+        "status_reason",
+        "created_by",
+        "created_at",
+        "updated_at",
+        "version",
+    ]
+    # Settled on the link's page, which records who, when and why.
+    readonly_fields = ["status", "status_by", "status_at", "status_reason", "created_by", "created_at", "updated_at"]
 
     def save_model(self, request, obj, form, change):
         if change:

@@ -6,7 +6,7 @@ from typing import Annotated, Literal
 from ninja import Schema
 from pydantic import AfterValidator, Field
 
-from ..models import Claim, ClaimLink, Comment, Source
+from ..models import Claim, ClaimLink, Comment, Relay, Source
 
 # The largest id or number the databases store (a bigger one could only ever be "not found").
 Id = Annotated[int, Field(ge=1, le=2**63 - 1)]
@@ -28,6 +28,19 @@ Text = Annotated[str, AfterValidator(_storable)]
 Verdict = Literal[tuple(Claim.Verdict.values)]
 LinkKind = Literal[tuple(ClaimLink.Kind.values)]
 SourceKind = Literal[tuple(Source.Kind.values)]
+ClaimKind = Literal[tuple(Claim.Kind.values)]
+DatePrecision = Literal[tuple(Claim.DatePrecision.values)]
+Manner = Literal[tuple(Relay.Manner.values)]
+LinkStatus = Literal[tuple(ClaimLink.Status.values)]
+
+
+def _short(model, name):
+    """Text no longer than the model's field holds: a longer one refused here, with a message."""
+    return Annotated[str, Field(max_length=model._meta.get_field(name).max_length), AfterValidator(_storable)]
+
+
+Hedge = _short(Claim, "hedge")
+DateBasis = _short(Claim, "claimed_on_basis")
 
 
 class Error(Schema):
@@ -139,6 +152,17 @@ class ArticleChange(Schema):
 # Claims
 
 
+class HopOut(Schema):
+    """One hop of a claim's attribution chain: who passed the claim on, how, and where."""
+
+    position: int = Field(description="1 for the first hop after the original speaker(s).")
+    source: SourceRef
+    manner: Manner
+    reason: str = Field(description="How this hop changed the claim.")
+    url: str = Field(description="The intermediate report, when known.")
+    article: ArticleRef | None = Field(description="The intermediate report, when it is an article recorded here.")
+
+
 class ClaimOut(Schema):
     id: int
     article: ArticleRef
@@ -147,12 +171,32 @@ class ClaimOut(Schema):
     quote_start: int | None = Field(description="Where the quote starts in the article's text; null: orphaned.")
     quote_end: int | None
     speaker: SourceRef
+    co_speakers: list[SourceRef] = Field(description="The other original speakers, beside the speaker.")
+    chain: list[HopOut] = Field(description="The hops that passed the claim on, from its original to its article.")
+    chain_line: str = Field(description='The chain as one line: "Alejandro (anonymous) → The Daily Beast → GPA".')
+    kind: ClaimKind
+    hedge: str
     claimed_on: date | None
+    claimed_on_precision: DatePrecision
+    claimed_until: date | None = Field(description="The end of the range, when the date is a range.")
+    claimed_on_basis: str = Field(description="The words of the text that give the date.")
     verdict: Verdict
     verdict_note: str
     version: int
     created_at: datetime
     updated_at: datetime
+
+    @staticmethod
+    def resolve_co_speakers(claim):
+        return claim.speakers()[1:]
+
+    @staticmethod
+    def resolve_chain(claim):
+        return claim.chain()
+
+    @staticmethod
+    def resolve_chain_line(claim):
+        return claim.chain_line()
 
 
 class ClaimPage(Page):
@@ -167,16 +211,41 @@ class ClaimIn(Schema):
     )
     statement: Text = Field(description="The claim in neutral words.")
     speaker: Id = Field(description="The id of the source reported as saying it.")
+    kind: ClaimKind = "fact"
+    hedge: Hedge = ""
     claimed_on: date | None = None
+    claimed_on_precision: DatePrecision = "day"
+    claimed_until: date | None = Field(None, description="The end of the range, for the precision `range`.")
+    claimed_on_basis: DateBasis = ""
 
 
 class ClaimChange(Schema):
     version: Version
     statement: Text = None
+    kind: ClaimKind = None
+    hedge: Hedge = None
+    claimed_on: date | None = None
+    claimed_on_precision: DatePrecision = None
+    claimed_until: date | None = None
+    claimed_on_basis: DateBasis = None
     verdict: Verdict = None
     verdict_note: Text = None
     quote: Text = Field(None, description="Place the claim on this passage of its article again.")
     quote_start: Annotated[int, Field(ge=0, le=2**31 - 1)] | None = None
+
+
+class HopIn(Schema):
+    source: Id = Field(description="The id of the source that passed the claim on.")
+    manner: Manner = "unknown"
+    reason: Text = Field("", description="How this hop changed the claim: required unless verbatim or unknown.")
+    url: Annotated[str, Field(max_length=Relay._meta.get_field("url").max_length), AfterValidator(_storable)] = ""
+    article: Id | None = Field(None, description="The id of the intermediate report, when it is recorded here.")
+
+
+class ChainIn(Schema):
+    version: Version
+    co_speakers: list[Id] = Field([], max_length=50, description="The ids of the other original speakers.")
+    hops: list[HopIn] = Field(max_length=50, description="In order, from the original speaker(s) to the article.")
 
 
 # Links
@@ -193,8 +262,14 @@ class LinkOut(Schema):
     to_claim: ClaimRef
     kind: LinkKind
     reason: str
+    status: LinkStatus
+    status_by: str | None = Field(None, alias="status_by.username", description="Who confirmed or rejected it.")
+    status_at: datetime | None
+    status_reason: str = Field(description="Why it was confirmed or rejected.")
+    version: int
     created_by: str | None = Field(None, alias="created_by.username")
     created_at: datetime
+    updated_at: datetime
 
 
 class LinkPage(Page):
@@ -206,6 +281,18 @@ class LinkIn(Schema):
     to_claim: Id
     kind: LinkKind
     reason: Text = Field("", description="Why they are linked; required for a contradiction.")
+
+
+class LinkChange(Schema):
+    version: Version
+    kind: LinkKind = None
+    reason: Text = None
+
+
+class LinkSettle(Schema):
+    version: Version
+    status: LinkStatus
+    reason: Text = Field("", description="Why: required for a rejection.")
 
 
 # Comments

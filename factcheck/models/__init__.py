@@ -1,10 +1,11 @@
 """The data model, one module per feature; everything is importable from here."""
 
 from .articles import Article, ArticleExists, ArticleQuerySet
-from .claims import Claim, ClaimQuerySet, Verdict
+from .chains import CoSpeaker, Relay, RelayManner
+from .claims import Claim, ClaimKind, ClaimQuerySet, DatePrecision, Verdict
 from .comments import Comment, CommentQuerySet
 from .fetching import ArticleFetch, ArticleFetchQuerySet, FetchStatus
-from .links import ClaimLink, ClaimLinkQuerySet, LinkExists, LinkKind
+from .links import ClaimLink, ClaimLinkQuerySet, LinkExists, LinkKind, LinkStatus
 from .sources import Source, SourceKind, SourceQuerySet
 from .tokens import ApiToken, ApiTokenQuerySet
 from .versioning import CONFLICT_MESSAGE, EditConflict, Versioned
@@ -19,15 +20,21 @@ __all__ = [
     "ArticleFetchQuerySet",
     "ArticleQuerySet",
     "Claim",
+    "ClaimKind",
     "ClaimLink",
     "ClaimLinkQuerySet",
     "ClaimQuerySet",
+    "CoSpeaker",
     "Comment",
     "CommentQuerySet",
+    "DatePrecision",
     "EditConflict",
     "FetchStatus",
     "LinkExists",
     "LinkKind",
+    "LinkStatus",
+    "Relay",
+    "RelayManner",
     "Source",
     "SourceKind",
     "SourceQuerySet",

@@ -32,6 +32,16 @@ class ClaimQuerySet(models.QuerySet):
     def for_detail(self):
         return self.select_related("speaker", "article", "article__outlet", "created_by", "published_by")
 
+    def with_chain(self):
+        """With their attribution chains (`claim.chain()`, `speakers()`, `chain_line()`) in two more queries,
+        whatever the chains' lengths. The outlet that ends a chain comes with `for_list()` or `for_detail()`."""
+        from .chains import CoSpeaker, Relay
+
+        return self.prefetch_related(
+            Prefetch("relays", Relay.objects.in_order().defer("article__body")),
+            Prefetch("co_speaker_rows", CoSpeaker.objects.select_related("source").order_by("pk")),
+        )
+
     def for_review(self):
         """With all its ClaimReview reads (factcheck.claimreview), in a fixed number of queries: speaker,
         article and outlet, when its verdict was given, and the articles of the claims repeating it."""
@@ -114,6 +124,9 @@ def verdict_given_at():
 
 
 PUBLISHED_KEEPS_A_VERDICT = "A published claim keeps a verdict: unpublish it before clearing its verdict."
+NOT_CHECKABLE_HAS_NO_RATING = (
+    "A claim that is not checkable has no rating to publish: a published review rates a factual statement."
+)
 
 
 class Verdict(models.TextChoices):
@@ -123,10 +136,37 @@ class Verdict(models.TextChoices):
     MISLEADING = "misleading", "Misleading"
     FALSE = "false", "False"
     UNPROVEN = "unproven", "Unproven"
+    # An opinion, a prediction, a label: nothing to check it against. Settled, not waiting for review.
+    NOT_CHECKABLE = "not_checkable", "Not checkable"
+
+
+# The verdicts that still wait for a fact-checker.
+WAITING_VERDICTS = (Verdict.UNREVIEWED,)
+
+# The change reason of a claim's history record written by `set_chain`, before the new chain's line.
+CHAIN_CHANGED = "attribution chain: "
+
+
+class ClaimKind(models.TextChoices):
+    FACT = "fact", "Factual statement"
+    OPINION = "opinion", "Opinion or judgement"
+    PREDICTION = "prediction", "Prediction"
+    COUNTERFACTUAL = "counterfactual", "Counterfactual"
+    LABEL = "label", "Label or framing"
+
+
+class DatePrecision(models.TextChoices):
+    DAY = "day", "On that day"
+    MONTH = "month", "In that month"
+    YEAR = "year", "In that year"
+    RANGE = "range", "Between two dates"
 
 
 class Claim(Versioned):
     Verdict = Verdict
+    Kind = ClaimKind
+    DatePrecision = DatePrecision
+    WAITING_VERDICTS = WAITING_VERDICTS
 
     article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="claims")
     quote = CanonicalTextField(help_text="The exact passage of the article that carries the claim.")
@@ -148,7 +188,29 @@ class Claim(Versioned):
         related_name="claims",
         help_text="Who is reported as saying it (may differ from the outlet).",
     )
+    co_speakers = models.ManyToManyField(
+        Source,
+        through="CoSpeaker",
+        blank=True,
+        related_name="co_claims",
+        help_text="Others reported as saying it too, beside the speaker (e.g. two anonymous sources).",
+    )
+    kind = models.CharField(max_length=20, choices=ClaimKind.choices, default=ClaimKind.FACT)
+    hedge = models.CharField(
+        max_length=100,
+        blank=True,
+        help_text='The hedge the quote puts on it, kept: "reportedly", "presumably", "many believed".',
+    )
     claimed_on = models.DateField("claimed on", null=True, blank=True)
+    claimed_on_precision = models.CharField(
+        "date precision", max_length=10, choices=DatePrecision.choices, default=DatePrecision.DAY
+    )
+    claimed_until = models.DateField(
+        "claimed until", null=True, blank=True, help_text="The end of the range, when the date is a range."
+    )
+    claimed_on_basis = models.CharField(
+        "date from", max_length=500, blank=True, help_text="The words of the text that give the date."
+    )
     verdict = models.CharField(max_length=20, choices=Verdict.choices, default=Verdict.UNREVIEWED)
     verdict_note = models.TextField(blank=True)
     # Set when an editor publishes the review: the claim's public page then carries its ClaimReview.
@@ -172,6 +234,26 @@ class Claim(Versioned):
             models.CheckConstraint(condition=~Q(quote=""), name="claim_quote_not_empty"),
             models.CheckConstraint(condition=~Q(quote__contains="\r"), name="claim_quote_line_breaks_lf"),
             models.CheckConstraint(condition=~Q(statement=""), name="claim_statement_not_empty"),
+            models.CheckConstraint(condition=Q(kind__in=ClaimKind.values), name="claim_kind_valid"),
+            models.CheckConstraint(
+                condition=Q(claimed_on_precision__in=DatePrecision.values), name="claim_date_precision_valid"
+            ),
+            models.CheckConstraint(
+                condition=(
+                    Q(claimed_on_precision=DatePrecision.RANGE)
+                    & Q(claimed_on__isnull=False)
+                    & Q(claimed_until__isnull=False)
+                    & Q(claimed_until__gte=F("claimed_on"))
+                )
+                | (~Q(claimed_on_precision=DatePrecision.RANGE) & Q(claimed_until__isnull=True)),
+                name="claim_range_has_its_end",
+                violation_error_message="A range of dates needs its first and last day, the last not before the first.",
+            ),
+            models.CheckConstraint(
+                condition=~Q(verdict=Verdict.NOT_CHECKABLE) | ~Q(kind=ClaimKind.FACT),
+                name="claim_facts_are_checkable",
+                violation_error_message="A factual statement can be checked: give it a verdict, or change its kind.",
+            ),
             models.CheckConstraint(
                 condition=Q(published_at__isnull=True) | ~Q(verdict=Verdict.UNREVIEWED),
                 name="claim_published_with_a_verdict",
@@ -226,6 +308,8 @@ class Claim(Versioned):
             raise EditConflict(self)
         if publish and self.verdict == Verdict.UNREVIEWED:
             raise ValidationError("An unreviewed claim has nothing to publish: give it a verdict first.")
+        if publish and self.verdict == Verdict.NOT_CHECKABLE:
+            raise ValidationError(NOT_CHECKABLE_HAS_NO_RATING)
         if publish and self.is_published:
             raise ValidationError("This review is already published.")
         if not publish and not self.is_published:
@@ -308,6 +392,111 @@ class Claim(Versioned):
             found[:0] = others.filter(pk=also)
         return found
 
+    def chain(self):
+        """The hops of this claim's attribution chain, in order from its original speaker(s) to its article
+        (read with the claim when it comes from `Claim.objects.with_chain()`)."""
+        if "relays" in getattr(self, "_prefetched_objects_cache", {}):
+            return list(self.relays.all())
+        return list(self.relays.in_order())
+
+    def speakers(self):
+        """The original speaker(s): the speaker, then the co-speakers in the order they were added."""
+        rows = self.co_speaker_rows.all()
+        if "co_speaker_rows" not in getattr(self, "_prefetched_objects_cache", {}):
+            rows = rows.select_related("source")
+        return [self.speaker, *(row.source for row in rows)]
+
+    def chain_line(self, hops=None, speakers=None):
+        """The chain as one readable line: "Alejandro (anonymous) → The Daily Beast → GPA"."""
+
+        def named(source):
+            return f"{source.name} (anonymous)" if source.kind == Source.Kind.ANONYMOUS else source.name
+
+        hops = self.chain() if hops is None else hops
+        speakers = speakers or self.speakers()
+        steps = [" and ".join(named(source) for source in speakers)]
+        steps += [named(hop.source) for hop in hops]
+        outlet = self.article.outlet
+        last = hops[-1].source_id if hops else None
+        if outlet is not None and outlet.pk != last and not (not hops and outlet.pk in {s.pk for s in speakers}):
+            steps.append(named(outlet))
+        return " → ".join(steps)
+
+    def set_chain(self, co_speakers, hops, *, by=None, seen_version):
+        """The one way a claim's provenance is written (pages, admin, seed, API): its other original speakers and
+        the hops that passed it on, each a dict of source, manner, reason, url, article, in order from the
+        original towards the article. Checked whole, then written as one versioned change of the claim:
+        ValidationError ({"chain": [...]}) or EditConflict, and nothing written."""
+        from .chains import CHANGED_MANNERS, CoSpeaker, Relay
+
+        co_speakers = [s for s in dict.fromkeys(co_speakers) if s.pk != self.speaker_id]
+        originals = {self.speaker_id, *(s.pk for s in co_speakers)}
+        problems, relays = [], []
+        previous = None
+        for number, hop in enumerate(hops, start=1):
+            source = hop.get("source")
+            fields = {
+                "source": source,
+                "manner": hop.get("manner") or Relay.Manner.UNKNOWN,
+                "reason": (hop.get("reason") or "").strip(),
+                "url": (hop.get("url") or "").strip(),
+                "article": hop.get("article"),
+            }
+            relays.append(fields)
+            if source is None:
+                problems.append(f"Hop {number}: say who passed the claim on.")
+                continue
+            if number == 1 and source.pk in originals:
+                problems.append(f"Hop {number}: {source} is an original speaker; a hop is whoever passed it on next.")
+            elif previous is not None and source.pk == previous.pk:
+                problems.append(f"Hop {number}: {source} passes the claim on to itself (twice in a row).")
+            previous = source
+            if fields["manner"] in CHANGED_MANNERS and not fields["reason"]:
+                problems.append(f"Hop {number}: say how {source} changed the claim ({fields['manner']}).")
+                continue
+            try:
+                Relay(claim=self, position=number, **fields).full_clean(exclude=["claim"], validate_unique=False)
+            except ValidationError as error:
+                problems += [f"Hop {number}: {message}" for message in error.messages]
+        if problems:
+            raise ValidationError({"chain": problems})
+        with transaction.atomic():
+            self._history_user = by
+            # The history record's reason holds the new line (at most 100 characters there).
+            line = CHAIN_CHANGED + self.chain_line([Relay(**fields) for fields in relays], [self.speaker, *co_speakers])
+            self._change_reason = line if len(line) <= 100 else line[:99] + "…"
+            try:
+                self.save_over(seen_version)
+            finally:
+                del self._change_reason
+            stored = {relay.position: relay for relay in self.relays.all()}
+            for position, fields in enumerate(relays, start=1):
+                relay = stored.pop(position, None) or Relay(claim=self, position=position)
+                ids = {"source_id": fields["source"].pk, "article_id": fields["article"] and fields["article"].pk}
+                same = all(getattr(relay, name) == value for name, value in ids.items()) and all(
+                    getattr(relay, name) == fields[name] for name in ("manner", "reason", "url")
+                )
+                if relay.pk is None or not same:
+                    for name, value in fields.items():
+                        setattr(relay, name, value)
+                    relay._history_user = by
+                    relay.save()
+            for relay in stored.values():
+                relay._history_user = by
+                relay.delete()
+            kept = {row.source_id: row for row in CoSpeaker.objects.filter(claim=self)}
+            for source in co_speakers:
+                if kept.pop(source.pk, None) is None:
+                    row = CoSpeaker(claim=self, source=source)
+                    row._history_user = by
+                    row.save()
+            for row in kept.values():
+                row._history_user = by
+                row.delete()
+        # What was read with the claim is stale now.
+        for name in ("relays", "co_speaker_rows"):
+            getattr(self, "_prefetched_objects_cache", {}).pop(name, None)
+
     def link(self, other, kind, *, by=None, reason=""):
         """The one way a link is made (pages, admin, seed, API): symmetric kinds are stored in
         one canonical order; a broken rule raises ValidationError; the same link made by a
@@ -328,6 +517,13 @@ class Claim(Versioned):
                 raise
             raise LinkExists(existing) from error
         return link
+
+    def corroboration(self):
+        """How many independent original sources support this claim, and how many supporting claims are echoes
+        of one (factcheck.models.corroboration): a Corroboration, read in three queries."""
+        from .corroboration import corroboration_of
+
+        return corroboration_of(self)
 
     @classmethod
     def create_in(cls, article_id, **fields):

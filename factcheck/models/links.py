@@ -1,13 +1,15 @@
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import Exists, F, OuterRef, Q
 from django.urls import reverse
+from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from .claims import Claim
 from .comments import Comment
 from .counting import count_of
+from .versioning import Versioned
 
 
 class LinkExists(Exception):
@@ -27,6 +29,7 @@ class ClaimLinkQuerySet(models.QuerySet):
                 "to_claim__speaker",
                 "to_claim__article__outlet",
                 "created_by",
+                "status_by",
             )
             .defer("from_claim__article__body", "to_claim__article__body")
             # A correlated subquery, counted only for the rows shown, not a GROUP BY over the join.
@@ -45,37 +48,96 @@ class ClaimLinkQuerySet(models.QuerySet):
 
     def grouped_for(self, claim):
         """These links of `claim`, grouped as its page shows them: (key, label, links), each link
-        knowing the claim at its other end."""
-        groups = {"contradicts": [], "supports": [], "supported_by": [], "repeats": []}
+        knowing the claim at its other end. Directed kinds read both ways (supports / supported by,
+        relays / relayed by); every kind has its group, empty ones included."""
+        groups = {key: [] for key in LINK_GROUPS}
         for link in self:
-            if link.kind == LinkKind.SUPPORTS:
-                groups["supports" if link.from_claim_id == claim.pk else "supported_by"].append(link)
-            else:
-                groups[link.kind].append(link)
+            key = link.kind
+            if link.kind in ClaimLink.DIRECTED_KINDS and link.from_claim_id != claim.pk:
+                key = {LinkKind.SUPPORTS: "supported_by", LinkKind.RELAYS: "relayed_by"}[link.kind]
+            groups[key].append(link)
             link.other_claim = link.other(claim)
-        labels = {"contradicts": "Contradicts", "supports": "Supports", "supported_by": "Supported by"}
-        return [(key, labels.get(key, "Repeats"), links) for key, links in groups.items()]
+        return [(key, LINK_GROUPS[key], links) for key, links in groups.items()]
 
     def contradictions(self):
         return self.filter(kind=ClaimLink.Kind.CONTRADICTS)
 
+    def disagreements(self):
+        """Contradictions and the weaker disagreements: in tension, competing explanations."""
+        return self.filter(kind__in=ClaimLink.DISAGREEMENT_KINDS)
+
+    def standing(self):
+        """Links not rejected: what the pages count and list unless asked for rejected ones too."""
+        return self.exclude(status=LinkStatus.REJECTED)
+
     def open(self):
-        """Links not yet settled: at least one of the two claims still awaits a verdict."""
-        return self.filter(
-            Q(from_claim__verdict=Claim.Verdict.UNREVIEWED) | Q(to_claim__verdict=Claim.Verdict.UNREVIEWED)
+        """Links not yet settled: proposed, neither confirmed nor rejected."""
+        return self.filter(status=LinkStatus.PROPOSED)
+
+    def self_contradictions(self, within=None):
+        """Contradictions (not rejected) whose two claims are in one article (`within="article"`) or from one
+        source (`"source"`: the same speaker, or an original speaker, co-speakers included, in common); without
+        `within`, either."""
+        from .chains import CoSpeaker
+
+        rows = CoSpeaker.objects.filter
+        in_one_article = Q(from_claim__article=F("to_claim__article"))
+        shared = rows(claim=OuterRef(OuterRef("to_claim"))).values("source")
+        from_one_source = (
+            Q(from_claim__speaker=F("to_claim__speaker"))
+            | Exists(rows(claim=OuterRef("to_claim"), source=OuterRef("from_claim__speaker")))
+            | Exists(rows(claim=OuterRef("from_claim"), source=OuterRef("to_claim__speaker")))
+            | Exists(rows(claim=OuterRef("from_claim"), source__in=shared))
         )
+        condition = {"article": in_one_article, "source": from_one_source}.get(within, in_one_article | from_one_source)
+        return self.contradictions().exclude(status=LinkStatus.REJECTED).filter(condition)
 
 
 class LinkKind(models.TextChoices):
     CONTRADICTS = "contradicts", "Contradicts"
+    IN_TENSION = "in_tension", "Is in tension with"
+    COMPETING = "competing", "Offers a competing explanation to"
     SUPPORTS = "supports", "Supports"
     REPEATS = "repeats", "Repeats"
+    RELAYS = "relays", "Relays"
 
 
-class ClaimLink(models.Model):
+# The claim page's groups, seen from the claim on the page, in the order shown.
+LINK_GROUPS = {
+    "contradicts": "Contradicts",
+    "in_tension": "In tension with",
+    "competing": "Competing explanations",
+    "supports": "Supports",
+    "supported_by": "Supported by",
+    "relays": "Relays",
+    "relayed_by": "Relayed by",
+    "repeats": "Repeats",
+}
+
+# What a disagreement without its reason is told.
+REASON_NEEDED = {
+    LinkKind.CONTRADICTS: "Say why these claims contradict each other.",
+    LinkKind.IN_TENSION: "Say why these claims are in tension.",
+    LinkKind.COMPETING: "Say how these explanations compete.",
+}
+
+
+class LinkStatus(models.TextChoices):
+    PROPOSED = "proposed", "Proposed"
+    CONFIRMED = "confirmed", "Confirmed"
+    REJECTED = "rejected", "Rejected"
+
+
+class ClaimLink(Versioned):
     Kind = LinkKind
+    Status = LinkStatus
 
-    SYMMETRIC_KINDS = (LinkKind.CONTRADICTS, LinkKind.REPEATS)
+    # Either way round means the same: stored with the lower claim id first.
+    SYMMETRIC_KINDS = (LinkKind.CONTRADICTS, LinkKind.IN_TENSION, LinkKind.COMPETING, LinkKind.REPEATS)
+    # "from supports to", "from relays to": told again through another outlet.
+    DIRECTED_KINDS = (LinkKind.SUPPORTS, LinkKind.RELAYS)
+    # Links that say two claims disagree, each needing its reason.
+    DISAGREEMENT_KINDS = (LinkKind.CONTRADICTS, LinkKind.IN_TENSION, LinkKind.COMPETING)
 
     from_claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="links_from")
     to_claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="links_to")
@@ -89,7 +151,19 @@ class ClaimLink(models.Model):
         related_name="+",
         verbose_name="linked by",
     )
+    status = models.CharField(max_length=20, choices=LinkStatus.choices, default=LinkStatus.PROPOSED)
+    status_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name="settled by",
+    )
+    status_at = models.DateTimeField("settled at", null=True, blank=True)
+    status_reason = models.TextField("why", blank=True, help_text="Why the link was confirmed or rejected.")
     created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
     history = HistoricalRecords()
 
     objects = ClaimLinkQuerySet.as_manager()
@@ -108,12 +182,23 @@ class ClaimLink(models.Model):
                 violation_error_message="These claims are already linked this way.",
             ),
             models.CheckConstraint(
-                condition=Q(kind="supports") | Q(from_claim__lte=F("to_claim")),
+                condition=Q(kind__in=["supports", "relays"]) | Q(from_claim__lte=F("to_claim")),
                 name="link_symmetric_kinds_in_canonical_order",
             ),
             models.CheckConstraint(condition=Q(kind__in=LinkKind.values), name="link_kind_valid"),
             models.CheckConstraint(
-                condition=~Q(kind="contradicts") | ~Q(reason=""), name="link_contradiction_has_reason"
+                condition=~Q(kind__in=["contradicts", "in_tension", "competing"]) | ~Q(reason=""),
+                name="link_disagreement_has_reason",
+            ),
+            models.CheckConstraint(condition=Q(status__in=LinkStatus.values), name="link_status_valid"),
+            models.CheckConstraint(
+                condition=Q(status=LinkStatus.PROPOSED) | Q(status_at__isnull=False),
+                name="link_settled_says_when",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status=LinkStatus.REJECTED) | ~Q(status_reason=""),
+                name="link_rejection_says_why",
+                violation_error_message="Say why the link is rejected.",
             ),
         ]
         indexes = [
@@ -137,8 +222,39 @@ class ClaimLink(models.Model):
             and self.from_claim_id > self.to_claim_id
         ):
             self.from_claim, self.to_claim = self.to_claim, self.from_claim
-        if self.kind == self.Kind.CONTRADICTS and not self.reason:
-            raise ValidationError({"reason": "Say why these claims contradict each other."})
+        if self.kind in self.DISAGREEMENT_KINDS and not self.reason:
+            raise ValidationError({"reason": REASON_NEEDED[self.kind]})
+
+    def validate_constraints(self, exclude=None):
+        # A link still proposed, never settled, keeps the settlement rules by construction: not asking the
+        # database about them saves three round trips on every link made.
+        if self.status == LinkStatus.PROPOSED and self.status_at is None and not self.status_reason:
+            exclude = {*(exclude or ()), "status", "status_at", "status_reason"}
+        super().validate_constraints(exclude=exclude)
+
+    def settle(self, status, *, by=None, reason="", seen_version):
+        """Confirm or reject this link (or propose it again), saying who, when and why: a rejection needs its
+        reason. Versioned: a colleague's change since `seen_version` raises EditConflict."""
+        reason = reason.strip()
+        if status not in LinkStatus.values:
+            raise ValidationError({"status": "Confirm it, reject it or propose it again."})
+        if status == LinkStatus.REJECTED and not reason:
+            raise ValidationError({"status_reason": "Say why the link is rejected."})
+        self.status, self.status_reason = status, reason
+        self.status_by, self.status_at = (None, None) if status == LinkStatus.PROPOSED else (by, timezone.now())
+        self._history_user = by
+        self.save_over(seen_version)
+
+    def change(self, *, kind, reason, by=None, seen_version):
+        """Change this link's kind or reason, keeping its discussion; versioned like every edit. A symmetric kind
+        is stored in canonical order; the same link already there raises ValidationError. A new kind is a new
+        statement about the two claims: a settled link is proposed again (its history keeps the verdict)."""
+        if kind != self.kind and self.status != LinkStatus.PROPOSED:
+            self.status, self.status_by, self.status_at, self.status_reason = LinkStatus.PROPOSED, None, None, ""
+        self.kind, self.reason = kind, reason
+        self.full_clean(exclude=["from_claim", "to_claim", "created_by", "status_by"])
+        self._history_user = by
+        self.save_over(seen_version)
 
     @property
     def ends(self):

@@ -100,6 +100,10 @@ def grow_corpus(db):
                 statement=f"Grown claim {tag}",
                 speaker=speaker or person,
                 verdict=verdicts[n % len(verdicts)],
+                # "Not checkable" fits opinions, not factual statements.
+                kind=Claim.Kind.OPINION
+                if verdicts[n % len(verdicts)] == Claim.Verdict.NOT_CHECKABLE
+                else Claim.Kind.FACT,
                 created_by=users[n % 3],
             )
             if previous is not None:

@@ -1,16 +1,18 @@
 """The pages, one module per feature: each view chooses, checks access and renders."""
 
 from .articles import article_delete, article_detail, article_edit, article_list
+from .chains import claim_chain
 from .claims import claim_create, claim_detail, claim_edit, claim_link_candidates, claim_link_create, claim_place
 from .comments import claim_comment_create, link_comment_create
 from .contradictions import contradiction_list
 from .exports import article_export, claim_export, contradiction_export, link_export, source_export
 from .home import healthz, home
-from .links import link_delete, link_detail
+from .links import link_delete, link_detail, link_edit, link_settle
 from .new_articles import article_fetch, article_new, article_new_check
 from .pickers import picker_options
 from .reviews import claim_publish, claim_review_public, claim_unpublish, review_list
 from .search import claim_list, search_page
+from .self_contradictions import self_contradictions
 from .sources import source_detail, source_edit, source_list, source_options
 from .tokens import api_token_revoke, api_tokens
 
@@ -29,6 +31,7 @@ __all__ = [
     "article_list",
     "article_new",
     "article_new_check",
+    "claim_chain",
     "claim_comment_create",
     "claim_create",
     "claim_detail",
@@ -41,11 +44,14 @@ __all__ = [
     "claim_review_public",
     "claim_unpublish",
     "contradiction_list",
+    "self_contradictions",
     "healthz",
     "home",
     "link_comment_create",
     "link_delete",
     "link_detail",
+    "link_edit",
+    "link_settle",
     "review_list",
     "picker_options",
     "search_page",

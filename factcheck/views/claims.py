@@ -11,8 +11,10 @@ from django_htmx.http import reswap, retarget
 from .. import history, live
 from ..claimreview import as_script, claim_review
 from ..forms import ClaimEditForm, ClaimForm, ClaimQuoteForm, CommentForm, LinkForm
+from ..forms.links import KIND_HELP
 from ..models import Article, Claim, ClaimLink, LinkExists
 from .articles import workspace_context
+from .chains import provenance_context
 from .comments import comment_context
 from .editing import edit_versioned, see_other
 from .reading import as_id, search_words
@@ -66,6 +68,7 @@ def links_context(claim, form=None, query=""):
         "link_groups": groups,
         "link_total": SimpleLazyObject(lambda: sum(len(links) for _, _, links in groups)),
         "link_form": form,
+        "link_kind_help": KIND_HELP,
         "query": query,
         "candidates": candidates,
     }
@@ -78,7 +81,8 @@ def claim_detail(request, pk):
     region = live.polled(request, "summary", "link-list", "comment-list")
     if region and live.unchanged(request, stamp):
         return live.nothing_new()
-    claim = get_object_or_404(Claim.objects.for_detail(), pk=pk)
+    claims = Claim.objects.for_detail()
+    claim = get_object_or_404(claims if region else claims.with_chain(), pk=pk)
     if region == "comment-list":
         return render(request, "_includes/comments.html#comment-list", {**comment_context(claim), "live_stamp": stamp})
     if region:
@@ -93,9 +97,11 @@ def claim_page(request, claim, *, form=None, query="", status=200):
     context = {
         **links_context(claim, form=form, query=query),
         **comment_context(claim, CommentForm()),
+        **provenance_context(claim),
         "history": history.entries(claim),
         "live_stamp": live.stamp(request),
         "review_script": as_script(review) if review else None,
+        "corroboration": claim.corroboration(),
     }
     return render(request, "claims/detail.html", context, status=status)
 

@@ -7,7 +7,7 @@ from django.views.decorators.http import require_GET
 from .. import exports
 from ..models import ClaimLink
 from .articles import filtered_articles
-from .contradictions import filtered_links
+from .contradictions import disagreement_links, filtered_links
 from .search import filtered_claims
 from .sources import filtered_sources
 
@@ -35,8 +35,9 @@ def source_export(request, format):
 
 @require_GET
 def contradiction_export(request, format):
-    links = filtered_links(request, ClaimLink.objects.contradictions()).for_list()
-    return exports.download(request, "contradictions", links, exports.LINKS, format)
+    # The contradictions page's list: its status and kind filters too.
+    links, _, _ = disagreement_links(request)
+    return exports.download(request, "contradictions", links.for_list(), exports.LINKS, format)
 
 
 @require_GET

@@ -1,7 +1,9 @@
 from django.contrib.auth.decorators import login_not_required
 from django.db import DatabaseError, connection
+from django.db.models import Count, Q
 from django.http import HttpResponse
 from django.shortcuts import render
+from django.utils.functional import SimpleLazyObject
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
@@ -21,17 +23,25 @@ def healthz(request):
     return HttpResponse("ok\n", content_type="text/plain")
 
 
+def claim_counts():
+    """All claims, and those waiting for a verdict (an opinion marked not checkable is settled), in one query."""
+    waiting = Q(verdict__in=Claim.WAITING_VERDICTS)
+    return Claim.objects.aggregate(total=Count("pk"), waiting=Count("pk", filter=waiting))
+
+
 @require_GET
 def home(request):
+    claims = SimpleLazyObject(claim_counts)
     # Lazy: counted and read only when the page's region is rendered, not when it is kept.
     return render(
         request,
         "home.html",
         {
             "article_count": Article.objects.count,
-            "claim_count": Claim.objects.count,
+            "claim_count": lambda: claims["total"],
+            "waiting_count": lambda: claims["waiting"],
             "source_count": Source.objects.count,
-            "contradiction_count": ClaimLink.objects.contradictions().count,
+            "contradiction_count": ClaimLink.objects.contradictions().standing().count,
             "orphaned_count": Claim.objects.orphaned().count,
             "newest_claims": Claim.objects.for_list().order_by("-created_at", "-pk")[:6],
             "newest_links": ClaimLink.objects.for_list()[:6],

@@ -69,4 +69,6 @@ def picker_options(request, what):
     """The options of a picker's list for the words typed in its search box."""
     name = request.GET.get("name", what)
     picker = Picker(what, name, "", request.GET.get("any", "Any"), as_id(request.GET.get(name, "")))
-    return render(request, "_includes/picker.html#options", {"picker": picker.find(search_words(request.GET, "find"))})
+    # A picker among several in one form (a chain's hops) names its search box after its list.
+    words = search_words(request.GET, "find") or search_words(request.GET, f"{name}-find")
+    return render(request, "_includes/picker.html#options", {"picker": picker.find(words)})

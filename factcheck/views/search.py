@@ -11,6 +11,9 @@ from ..models import Article, Claim, ClaimLink, Source
 from .pickers import Picker
 from .reading import lazy_page, search_words, selected_id, wants_results
 
+# "Waiting for a verdict": the claims a fact-checker still has to settle (not an opinion marked not checkable).
+WAITING = "waiting"
+
 STATES = {
     "unlinked": "Not linked yet",
     "contradicted": "Contradicted",
@@ -44,6 +47,7 @@ def filtered_claims(request):
     them: the page and its export read the same), and the filters as read."""
     query = search_words(request.GET, "q")
     verdict = request.GET.get("verdict", "")
+    kind = request.GET.get("kind", "")
     state = request.GET.get("state", "")
     pickers = {
         "speaker": Picker("source", "speaker", "Speaker", "Any speaker", selected_id(request, "speaker")),
@@ -54,11 +58,16 @@ def filtered_claims(request):
     for field, lookup in (("speaker", "speaker"), ("outlet", "article__outlet"), ("article", "article")):
         if pickers[field].selected:
             claims = claims.filter(**{lookup: pickers[field].selected})
-    if verdict in Claim.Verdict.values:
+    if verdict == WAITING:
+        claims = claims.filter(verdict__in=Claim.WAITING_VERDICTS)
+    elif verdict in Claim.Verdict.values:
         claims = claims.filter(verdict=verdict)
+    if kind in Claim.Kind.values:
+        claims = claims.filter(kind=kind)
     claims = _in_state(claims, state)
     claims = claims.search(query) if query else claims.order_by("-created_at", "-pk")
-    return claims, {"query": query, "verdict": verdict, "state": state, "pickers": pickers.values()}
+    filters = {"query": query, "verdict": verdict, "kind": kind, "state": state, "pickers": pickers.values()}
+    return claims, filters
 
 
 @require_GET
@@ -68,9 +77,11 @@ def claim_list(request):
     words = search.words_of(filters["query"])
 
     context = {
-        "page": lazy_page(request, claims, lambda page: _marked(page, words)),
+        # The chains of the page's claims: two queries for the page, none per claim.
+        "page": lazy_page(request, claims.with_chain(), lambda page: _marked(page, words)),
         "cap": search.CAP,
-        "verdicts": Claim.Verdict.choices,
+        "verdicts": [(WAITING, "Waiting for a verdict"), *Claim.Verdict.choices],
+        "kinds": Claim.Kind.choices,
         "states": STATES.items(),
         **filters,
     }

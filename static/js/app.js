@@ -12,6 +12,7 @@
     }
     if (target) {
       target.focus();
+      refocus = null; // the mark wins over putting the focus back where it was (below)
       // The first mark wins; the others go too, or a later swap (a poll) would move the focus to them.
       document.querySelectorAll("[data-autofocus]").forEach(function (node) {
         node.removeAttribute("data-autofocus");

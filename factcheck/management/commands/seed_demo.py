@@ -88,7 +88,8 @@ class Command(BaseCommand):
                 article.outlet = sources.get(row.get("outlet"))
                 article.author = row.get("author", "")
                 article.url = row.get("url", "")
-                article.published_on = row.get("published")
+                article.published_on = row.get("published")  # only when the text gives it ("published_basis")
+                article.republished_from = articles.get(row.get("republished_from"))
                 article.full_clean()
                 article.save()
             articles[row["file"]] = article
@@ -104,7 +105,13 @@ class Command(BaseCommand):
                     article=article,
                     statement=row["statement"],
                     speaker=sources[row["speaker"]],
+                    kind=row.get("kind", Claim.Kind.FACT),
+                    hedge=row.get("hedge", ""),
+                    # Only the dates the text gives, each with the words that give it ("claimed_on_basis").
                     claimed_on=row.get("claimed_on"),
+                    claimed_on_precision=row.get("claimed_on_precision", Claim.DatePrecision.DAY),
+                    claimed_until=row.get("claimed_until"),
+                    claimed_on_basis=row.get("claimed_on_basis", ""),
                     verdict=row.get("verdict", Claim.Verdict.UNREVIEWED),
                     verdict_note=row.get("verdict_note", ""),
                     created_by=users[row.get("by", "ana")],
@@ -113,11 +120,41 @@ class Command(BaseCommand):
                 claim.place_quote(row["quote"], article.body.index(row["quote"]))
                 claim._history_user = claim.created_by  # the history says who marked it
                 claim.save()
+            self.load_chain(claim, row, sources, articles, users)
             claims[row["key"]] = claim
         return claims
+
+    def load_chain(self, claim, row, sources, articles, users):
+        """The claim's co-speakers and relay hops, through the model's one writer; once only (a chain already there,
+        the demo's or an editor's, is left alone)."""
+        if not (row.get("co_speakers") or row.get("relays")):
+            return
+        if claim.relays.exists() or claim.co_speakers.exists() or claim.speaker_id != sources[row["speaker"]].pk:
+            return  # its chain is there already, or the claim is not the demo's as curated now (an older demo)
+        hops = [
+            {
+                "source": sources[hop["source"]],
+                "manner": hop.get("manner", ""),
+                "reason": hop.get("reason", ""),
+                "url": hop.get("url", ""),
+                "article": articles.get(hop.get("article")),
+            }
+            for hop in row.get("relays", [])
+        ]
+        co_speakers = [sources[key] for key in row.get("co_speakers", [])]
+        claim.set_chain(co_speakers, hops, by=users[row.get("by", "ana")], seen_version=claim.version)
 
     def load_links(self, rows, claims, users):
         for row in rows:
             ends = {claims[row["from"]].pk, claims[row["to"]].pk}
             if not ClaimLink.objects.filter(kind=row["kind"], from_claim__in=ends, to_claim__in=ends).exists():
-                claims[row["from"]].link(claims[row["to"]], row["kind"], by=users[row["by"]], reason=row["reason"])
+                by = users[row["by"]]
+                link = claims[row["from"]].link(claims[row["to"]], row["kind"], by=by, reason=row["reason"])
+                # Settled by a careful reading: through the model's writer, who and why kept. Once only.
+                if row.get("status", ClaimLink.Status.PROPOSED) != ClaimLink.Status.PROPOSED:
+                    link.settle(
+                        row["status"],
+                        by=users[row["status_by"]],
+                        reason=row.get("status_reason", ""),
+                        seen_version=link.version,
+                    )

@@ -249,7 +249,7 @@ def test_check_anchors_fails_naming_each_claim_that_does_not_stand(claims, orpha
 def test_the_seed_demo_passes_check_anchors(seeded):
     out = io.StringIO()
     call_command("check_anchors", stdout=out, stderr=io.StringIO())
-    assert "61 claims checked, 0 with a problem." in out.getvalue()
+    assert "80 claims checked, 0 with a problem." in out.getvalue()
 
 
 def test_a_claim_already_orphaned_and_still_lost_is_not_announced_again(client, editor, article, orphan):

@@ -173,7 +173,8 @@ def test_article_page_lists_the_claims_beside_the_text(client, viewer, marked_ar
 
 def test_article_page_shows_outlet_author_date_and_original_link(client, viewer, seeded):
     article = Article.objects.select_related("outlet").get(title__startswith="The Daily Beast's sources")
-    article.author, article.url = "A. Writer", "https://example.org/report"
+    # The demo sets no date the text does not give: set one here.
+    article.author, article.url, article.published_on = "A. Writer", "https://example.org/report", "2019-05-01"
     article.save()
     client.force_login(viewer)
     html = client.get(reverse("article_detail", args=[article.pk])).content.decode()

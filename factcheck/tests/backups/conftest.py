@@ -8,7 +8,7 @@ from django.db import connection
 from django.utils import timezone
 
 from factcheck import corpus
-from factcheck.models import Article, ArticleFetch, Claim, ClaimLink, Comment, Source
+from factcheck.models import Article, ArticleFetch, Claim, ClaimLink, Comment, CoSpeaker, Relay, Source
 
 # A text as a newsroom gets it: accents, an emoji, a tab, a line separator, spaces at line ends, blank lines.
 BODY = (
@@ -72,8 +72,20 @@ def full_corpus(db, editor):
     claim.verdict_note = "Several generals defected."
     claim.published_at = AT
     claim.published_by = checker
+    claim.hedge = "reportedly"
+    claim.claimed_on_precision = Claim.DatePrecision.RANGE
+    claim.claimed_until = datetime.date(2025, 3, 1)
+    claim.claimed_on_basis = "a minister said"
     _saved(claim, checker)
-    other = Claim(article=copy, statement="Leaders deny it.", speaker=minister)
+    wire = _saved(Source(name="Caracas wire", kind=Source.Kind.OUTLET), editor)
+    alejandro = _saved(Source(name="Alejandro", kind=Source.Kind.ANONYMOUS), editor)
+    other = Claim(
+        article=copy,
+        statement="Leaders deny it.",
+        speaker=minister,
+        kind=Claim.Kind.OPINION,
+        verdict=Claim.Verdict.NOT_CHECKABLE,
+    )
     other.place_quote("Opposition leaders said the army is not loyal.")
     _saved(other, editor)
     orphan = _saved(
@@ -82,6 +94,16 @@ def full_corpus(db, editor):
     link = claim.link(other, ClaimLink.Kind.CONTRADICTS, by=editor, reason="One says loyal, the other not.")
     link.reason += " See the second paragraph."
     _saved(link, editor, "Reason made clearer")
+    link.settle(ClaimLink.Status.REJECTED, by=checker, reason="Not the same day.", seen_version=link.version)
+    hop = {
+        "source": wire,
+        "manner": "paraphrase",
+        "reason": "'loyal' became 'fully loyal'",
+        "url": "https://wire.example/1",
+    }
+    claim.set_chain([alejandro], [hop | {"article": copy}], by=checker, seen_version=claim.version)
+    _saved(CoSpeaker.objects.get(claim=claim), checker, "Second source named")
+    _saved(Relay.objects.get(claim=claim), checker, "Wire identified")
     _saved(Comment(claim=claim, author=editor, body="Check with the ministry."), editor)
     _saved(Comment(link=link, author=checker, body="Agreed: a contradiction."), checker)
     ArticleFetch.objects.create(

@@ -33,7 +33,7 @@ def first(rows, model):
 def test_a_database_holding_a_corpus_is_refused_naming_what_is_there(full_corpus, export_to, import_from):
     content = export_to()
     message = refused(import_from, content)
-    assert "already holds 2 sources, 2 articles" in message and "3 claims" in message and "--replace" in message
+    assert "already holds 4 sources, 2 articles" in message and "3 claims" in message and "--replace" in message
     assert "Nothing was changed" in message
 
 

@@ -22,7 +22,7 @@ def linked_claim():
 
 def published_review():
     """A demo claim with a verdict, its review published, for the public pages."""
-    claim = Claim.objects.exclude(verdict=Claim.Verdict.UNREVIEWED).order_by("pk").first()
+    claim = Claim.objects.exclude(verdict__in=["unreviewed", "not_checkable"]).order_by("pk").first()
     if not claim.is_published:
         claim.publish(by=None, seen_version=claim.version)
     return claim
@@ -62,6 +62,7 @@ PAGES = {
     "claim-candidates": (lambda: f"{linked_claim().get_absolute_url()}?q=army", None, ("editor", "viewer")),
     "claim-edit": (lambda: f"/claims/{linked_claim().pk}/edit", None, ("editor",)),
     "claim-place": (lambda: f"/claims/{linked_claim().pk}/place", None, ("editor",)),
+    "claim-chain": (lambda: f"/claims/{linked_claim().pk}/chain", None, ("editor",)),
     "article-edit": (lambda: f"/articles/{linked_claim().article_id}/edit", None, ("editor",)),
     "article-edit-preview": (
         lambda: f"/articles/{linked_claim().article_id}/edit",
@@ -78,8 +79,11 @@ PAGES = {
         None,
         ("editor", "viewer"),
     ),
+    "self-contradictions": (lambda: "/contradictions/within", None, ("editor", "viewer")),
+    "self-contradictions-in-one-article": (lambda: "/contradictions/within?within=article", None, ("editor", "viewer")),
     "claim-list": (lambda: "/claims/", None, ("editor", "viewer")),
     "claim-list-search": (lambda: "/claims/?q=army&verdict=unreviewed", None, ("editor", "viewer")),
+    "claim-list-kinds": (lambda: "/claims/?kind=opinion&verdict=not_checkable", None, ("editor", "viewer")),
     "search": (lambda: "/search/?q=army", None, ("editor", "viewer")),
     "claim-published": (lambda: published_review().get_absolute_url(), None, ("editor", "viewer")),
     "review": (lambda: f"/reviews/{published_review().pk}/", None, ("editor", "viewer")),
@@ -89,6 +93,13 @@ PAGES = {
         None,
         ("editor",),
     ),
+    "link": (
+        lambda: ClaimLink.objects.involving(linked_claim()).first().get_absolute_url(),
+        None,
+        ("editor", "viewer"),
+    ),
+    "link-edit": (lambda: f"/links/{ClaimLink.objects.involving(linked_claim()).first().pk}/edit", None, ("editor",)),
+    "disagreements-every-status": (lambda: "/contradictions/?kind=all&status=all", None, ("editor", "viewer")),
 }
 
 
@@ -132,6 +143,8 @@ PHONE_PAGES = {
     "home": lambda: "/",
     "article": lambda: Article.objects.get(outlet__name="Vesti").get_absolute_url(),
     "claim": lambda: linked_claim().get_absolute_url(),
+    "claim-chain": lambda: f"/claims/{linked_claim().pk}/chain",
+    "claim-edit": lambda: f"/claims/{linked_claim().pk}/edit",
     "contradictions": lambda: "/contradictions/",
     "review": lambda: f"/reviews/{published_review().pk}/",
 }

@@ -53,7 +53,12 @@ def test_the_csv_has_a_header_and_a_row_per_claim_with_links_and_iso_dates(clien
         "quote_start": "16",
         "quote_end": "50",
         "orphaned": "false",
+        "kind": "fact",
+        "hedge": "",
         "claimed_on": "2019-02-01",
+        "claimed_on_precision": "day",
+        "claimed_until": "",
+        "claimed_on_basis": "",
         "verdict": "misleading",
         "verdict_label": "Misleading",
         "verdict_note": "Several units defected.\nSee the report.",
@@ -219,6 +224,10 @@ def grow_claims(count, article, speaker):
             statement=f"Bulk claim {n}",
             speaker=speaker,
             verdict=Claim.Verdict.values[n % len(Claim.Verdict.values)],
+            # "Not checkable" fits opinions, not factual statements.
+            kind=Claim.Kind.OPINION
+            if Claim.Verdict.values[n % len(Claim.Verdict.values)] == Claim.Verdict.NOT_CHECKABLE
+            else Claim.Kind.FACT,
         )
         for n in range(count)
     )

@@ -80,7 +80,8 @@ def test_an_export_holds_what_its_page_lists_on_every_page(corpus, exported, lis
 def test_the_cases_above_cover_long_lists_short_ones_and_empty_ones(corpus, listed):
     """The comparisons above would prove little if every filter listed everything, or nothing."""
     lengths = {name: [len(listed(LIST_PAGES[name], case(corpus))) for case in cases] for name, cases in CASES.items()}
-    assert lengths["claim"] == [28, 4, 28, 25, 7, 2, 1, 1, 1, 3, 25, 1]
+    # The grown claims take the verdicts in turn, "not checkable" (on opinions) among them.
+    assert lengths["claim"] == [28, 3, 28, 25, 6, 2, 1, 1, 1, 3, 25, 1]
     assert lengths["article"] == [26, 25, 1, 1]
     assert lengths["source"] == [51, 25, 25, 0]
     assert lengths["contradiction"] == [24, 2, 2, 0]

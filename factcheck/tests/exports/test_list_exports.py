@@ -140,7 +140,7 @@ def test_the_link_export_refuses_an_unknown_kind_with_a_clear_message(client, vi
     response = client.get(export_url("link", "csv"), {"kind": "<b>contradict</b>"})
     assert response.status_code == 400
     assert response["Content-Type"].startswith("text/plain")
-    assert "choose one of contradicts, supports, repeats" in response.content.decode()
+    assert "choose one of contradicts, in_tension, competing, supports, repeats, relays" in response.content.decode()
 
 
 def test_the_contradiction_export_leaves_out_other_links(client, viewer, editor, newsroom):
@@ -148,3 +148,15 @@ def test_the_contradiction_export_leaves_out_other_links(client, viewer, editor,
     client.force_login(viewer)
     assert [row["kind"] for row in read_export(client.get(export_url("contradiction", "json")))] == ["contradicts"]
     assert {row["kind"] for row in read_export(client.get(export_url("link", "json")))} == {"contradicts", "supports"}
+
+
+def test_the_link_export_says_who_settled_each_link_when_and_why(client, viewer, editor, newsroom):
+    link = newsroom["link"]
+    link.settle(ClaimLink.Status.REJECTED, by=editor, reason="Different years", seen_version=link.version)
+    client.force_login(viewer)
+    [row] = read_export(client.get(export_url("link", "json")))
+    assert (row["status"], row["settled_by"], row["settled_why"]) == ("rejected", "editor", "Different years")
+    link.refresh_from_db()
+    assert row["settled_at"] == iso(link.status_at)
+    [row] = read_export(client.get(export_url("link", "csv")))
+    assert (row["status"], row["settled_by"], row["settled_why"]) == ("rejected", "editor", "Different years")

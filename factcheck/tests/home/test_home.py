@@ -17,14 +17,15 @@ def test_home_shows_the_counts(client, seeded, role, request):
     client.force_login(request.getfixturevalue(role))
     response = client.get(reverse("home"))
     assert response.status_code == 200
-    contradictions = ClaimLink.objects.filter(kind="contradicts").count()
-    assert contradictions > 0
+    # Counted as the contradictions page lists them: a rejected contradiction is no longer one.
+    contradictions = ClaimLink.objects.filter(kind="contradicts").exclude(status="rejected").count()
+    assert 0 < contradictions < ClaimLink.objects.filter(kind="contradicts").count()
     html = response.content.decode()
     assert f'<dt>Articles</dt><dd><a href="/articles/">{Article.objects.count()}</a></dd>' in html
     assert f"<dt>Claims</dt><dd>{Claim.objects.count()}</dd>" in html
     assert f'<dt>Sources</dt><dd><a href="/sources/">{Source.objects.count()}</a></dd>' in html
     assert f'<dt>Contradictions</dt><dd><a href="/contradictions/">{contradictions}</a></dd>' in html
-    assert "<dd>61</dd>" in html
+    assert "<dd>80</dd>" in html
 
 
 def test_home_on_an_empty_database_says_so(client, viewer):
@@ -60,23 +61,30 @@ def test_home_lists_the_newest_links_with_who_linked_them(client, viewer, editor
     assert "linked by editor" in newest
 
 
-def test_home_lists_only_contradictions_still_awaiting_a_verdict(client, viewer, make_claim):
-    settled = [make_claim("army", "Settled one"), make_claim("army", "Settled two")]
-    settled[0].verdict, settled[1].verdict = Claim.Verdict.FALSE, Claim.Verdict.ACCURATE
-    for claim in settled:
-        claim.save()
-    settled[0].link(settled[1], ClaimLink.Kind.CONTRADICTS, reason="They differ")
-    half_open = [make_claim("army", "Reviewed side"), make_claim("army", "Unreviewed side")]
-    half_open[0].verdict = Claim.Verdict.MISLEADING
-    half_open[0].save()
-    half_open[0].link(half_open[1], ClaimLink.Kind.CONTRADICTS, reason="They differ too")
+def test_home_lists_only_contradictions_still_awaiting_a_verdict(client, viewer, editor, make_claim):
+    """An open contradiction is a proposed one: neither confirmed nor rejected yet, whatever the claims' verdicts."""
+    confirmed = [make_claim("army", "Confirmed one"), make_claim("army", "Confirmed two")]
+    link = confirmed[0].link(confirmed[1], ClaimLink.Kind.CONTRADICTS, reason="They differ")
+    link.settle(ClaimLink.Status.CONFIRMED, by=editor, seen_version=link.version)
+    rejected = [make_claim("army", "Rejected one"), make_claim("army", "Rejected two")]
+    link = rejected[0].link(rejected[1], ClaimLink.Kind.CONTRADICTS, reason="They seem to differ")
+    link.settle(ClaimLink.Status.REJECTED, by=editor, reason="Different years", seen_version=link.version)
+    proposed = [make_claim("army", "Reviewed side"), make_claim("army", "Unreviewed side")]
+    proposed[0].verdict = Claim.Verdict.MISLEADING
+    proposed[0].save()
+    proposed[0].link(proposed[1], ClaimLink.Kind.CONTRADICTS, reason="They differ too")
+    tension = [make_claim("army", "Tension from"), make_claim("army", "Tension to")]
+    tension[0].link(tension[1], ClaimLink.Kind.IN_TENSION, reason="Not quite the same")
     supporting = [make_claim("army", "Support from"), make_claim("army", "Support to")]
     supporting[0].link(supporting[1], ClaimLink.Kind.SUPPORTS)
     client.force_login(viewer)
     open_section = between(client.get(reverse("home")).content, 'id="open-heading"', "</section>")
+    assert "Open contradictions" in open_section
     assert "Reviewed side" in open_section
     assert "Unreviewed side" in open_section
-    assert "Settled" not in open_section
+    assert "Confirmed" not in open_section
+    assert "Rejected" not in open_section
+    assert "Tension" not in open_section
     assert "Support" not in open_section
 
 

@@ -188,7 +188,7 @@ def test_a_bad_link_keeps_what_was_typed_and_chosen(client, editor, claim, other
     html = client.post(link_url(claim), data, headers=HTMX).content.decode()
     assert f'<input type="radio" name="to_claim" value="{other.pk}" checked>' in html
     assert 'name="q" value="split"' in html
-    assert '<option value="contradicts" selected>Contradicts</option>' in html
+    assert '<option value="contradicts" selected>contradicts</option>' in html
 
 
 def test_the_search_button_shows_candidates_and_keeps_the_reason(client, editor, claim, other):
@@ -202,7 +202,7 @@ def test_the_search_button_shows_candidates_and_keeps_the_reason(client, editor,
         assert 'id="links"' in html
         assert candidates_of(html) == [other.pk]
         assert ">\nHalf-typed reason</textarea>" in html
-        assert '<option value="supports" selected>Supports</option>' in html
+        assert '<option value="supports" selected>supports</option>' in html
         assert 'name="q" value="Guaidó"' in html
         assert "errorlist" not in html
     assert ClaimLink.objects.count() == 0

@@ -74,6 +74,12 @@ EXPECTED = {
         "POST": by_role(TO_LOGIN, 403, 303, 303),
         "POST htmx": by_role(TO_LOGIN, 403, 200, 200),
     },
+    "claim_chain": {
+        "object": "claim",
+        "GET": by_role(TO_LOGIN, 403, 200, 200),
+        "POST": by_role(TO_LOGIN, 403, 303, 303),
+        "POST htmx": by_role(TO_LOGIN, 403, 200, 200),
+    },
     "claim_place": {
         "object": "claim",
         "GET": by_role(TO_LOGIN, 403, 200, 200),
@@ -106,6 +112,18 @@ EXPECTED = {
         "POST": by_role(TO_LOGIN, 403, 303, 303),
         "POST htmx": by_role(TO_LOGIN, 403, 200, 200),
     },
+    "link_settle": {
+        "object": "link",
+        **POST_ONLY,
+        "POST": by_role(TO_LOGIN, 403, 303, 303),
+        "POST htmx": by_role(TO_LOGIN, 403, 200, 200),
+    },
+    "link_edit": {
+        "object": "link",
+        "GET": by_role(TO_LOGIN, 403, 200, 200),
+        "POST": by_role(TO_LOGIN, 403, 303, 303),
+        "POST htmx": by_role(TO_LOGIN, 403, 200, 200),
+    },
     "link_comment_create": {
         "object": "link",
         **POST_ONLY,
@@ -126,6 +144,7 @@ EXPECTED = {
         "POST": by_role(TO_LOGIN, 403, 303, 303),
     },
     "contradiction_list": READ_ONLY,
+    "self_contradictions": READ_ONLY,
     # Each list's export, a file for anyone logged in (factcheck/tests/exports/).
     **{
         f"{name}_export_{file_format}": READ_ONLY
@@ -194,7 +213,9 @@ def world(seeded, editor, superuser):
     quote = next(body[at : at + 40] for at in range(0, len(body), 7) if body.count(body[at : at + 40]) == 1)
     token, _ = ApiToken.issue(superuser, "A script")
     # Two demo claims with a verdict: one to publish, one published (its public page, and to unpublish).
-    reviewed, review = Claim.objects.exclude(verdict=Claim.Verdict.UNREVIEWED).order_by("pk")[:2]
+    reviewed, review = Claim.objects.exclude(
+        verdict__in=[Claim.Verdict.UNREVIEWED, Claim.Verdict.NOT_CHECKABLE]
+    ).order_by("pk")[:2]
     review.publish(by=editor, seen_version=review.version)
     fetch = ArticleFetch.objects.create(
         url="https://example.org/fetched", requested_by=editor, status="ready", title="Fetched", text="Fetched.\n"
@@ -225,12 +246,15 @@ def world(seeded, editor, superuser):
         },
         "claim_edit": {"statement": "Changed.", "verdict": "false", "verdict_note": "", "version": claim.version},
         "claim_place": {"quote": claim.quote, "quote_start": claim.quote_start, "version": claim.version},
+        "claim_chain": {"version": claim.version, "action": "save"},
         "claim_link_create": {"to_claim": _unlinked_to(claim).pk, "kind": "supports", "reason": "", "action": "link"},
         "claim_comment_create": {"body": "A comment."},
         "claim_publish": {"version": reviewed.version},
         "claim_unpublish": {"version": review.version},
         "link_delete": {"claim": link.from_claim_id},
         "link_comment_create": {"body": "A comment on the link."},
+        "link_settle": {"status": "confirmed", "status_reason": "", "version": link.version},
+        "link_edit": {"kind": link.kind, "reason": link.reason or "Changed.", "version": link.version},
         "source_edit": {
             "name": source.name,
             "kind": source.kind,
@@ -384,7 +408,7 @@ def test_viewers_are_refused_every_change(world, viewer):
     # Everyone may make and revoke their own API tokens.
     own = {"login", "logout", "api_tokens", "api_token_revoke"}
     changing = [name for name in changing_endpoints() if name not in own]
-    assert len(changing) == 15, changing
+    assert len(changing) == 15 + 3, changing  # + claim_chain, link_edit, link_settle
     client = client_for(viewer)
     before = database_state()
     for name in changing:
@@ -425,6 +449,7 @@ def test_the_changing_endpoints_are_the_expected_ones():
         "article_fetch",
         "article_new",
         "article_new_check",
+        "claim_chain",
         "claim_comment_create",
         "claim_create",
         "claim_edit",
@@ -434,6 +459,8 @@ def test_the_changing_endpoints_are_the_expected_ones():
         "claim_unpublish",
         "link_comment_create",
         "link_delete",
+        "link_edit",
+        "link_settle",
         "login",
         "logout",
         "source_edit",
