@@ -52,7 +52,8 @@ class Source(Versioned):
         # would change them silently, without a history record.
         on_delete=models.PROTECT,
         related_name="affiliates",
-        help_text="Who this source speaks through or belongs to, e.g. the outlet relaying an anonymous source.",
+        help_text="What this source belongs to or works for: a politician's party, a reporter's outlet. Who passed "
+        "a claim on goes in the claim's chain, not here.",
     )
     description = models.TextField(blank=True)
     url = models.URLField("URL", max_length=500, blank=True)
