@@ -2,7 +2,7 @@ from django.core.exceptions import ValidationError
 from ninja import Router, Status
 
 from ..models import Article, ArticleExists, EditConflict, Source
-from ..views.reading import search_words
+from ..views.articles import filtered_articles
 from .errors import Refused, conflict, invalid, require
 from .reading import PageNumber, Words, one, page_of
 from .schemas import ArticleChange, ArticleIn, ArticleOut, ArticlePage, Id, errors
@@ -20,13 +20,9 @@ def _outlet(pk):
 
 @router.get("/articles", response={200: ArticlePage, **errors(401, 422)})
 def list_articles(request, q: Words = "", outlet: Id | None = None, page: PageNumber = 1):
-    """Articles, newest first, or the best matches of `q`; `outlet` keeps those of one outlet."""
-    query = search_words(request.GET, "q")
-    articles = Article.objects.for_list()
-    if query:
-        articles = articles.search(query)
-    if outlet:
-        articles = articles.filter(outlet_id=outlet)
+    """Articles, newest first, or the best matches of `q`; `outlet` keeps those of one outlet. The article
+    list page's own filter reads the same parameters."""
+    articles, _filters = filtered_articles(request)
     return page_of(articles, page)
 
 

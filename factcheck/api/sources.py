@@ -2,7 +2,7 @@ from django.core.exceptions import ValidationError
 from ninja import Router, Status
 
 from ..models import EditConflict, Source
-from ..views.reading import search_words
+from ..views.sources import filtered_sources
 from .errors import NOT_VALID, Refused, conflict, invalid, require
 from .reading import PageNumber, Words, one, page_of
 from .schemas import Id, SourceChange, SourceIn, SourceKind, SourceOut, SourcePage, errors
@@ -32,13 +32,9 @@ def _save(source, save):
 
 @router.get("/sources", response={200: SourcePage, **errors(401, 422)})
 def list_sources(request, q: Words = "", kind: SourceKind | None = None, page: PageNumber = 1):
-    """Sources by name, those whose name starts with `q` first; `kind` keeps those of one kind."""
-    query = search_words(request.GET, "q")
-    sources = Source.objects.for_list()
-    if query:
-        sources = sources.search(query)
-    if kind:
-        sources = sources.filter(kind=kind)
+    """Sources by name, those whose name starts with `q` first; `kind` keeps those of one kind. The source
+    list page's own filter reads the same parameters."""
+    sources, _filters = filtered_sources(request)
     return page_of(sources, page)
 
 

@@ -106,10 +106,9 @@ def _posted_check_form(request):
 
 
 def _check_context(check, action):
-    picker = Picker("outlet", "outlet", "Outlet", "None (leave empty)")
-    if check.is_bound:
-        picker = Picker("outlet", "outlet", "Outlet", "None (leave empty)", as_id(check.data.get("outlet", "")))
-    else:
+    chosen = as_id(check.data.get("outlet", "")) if check.is_bound else None
+    picker = Picker("outlet", "outlet", "Outlet", "None (leave empty)", chosen)
+    if not check.is_bound:
         picker.selected = check.initial.get("outlet")  # found already, by the site's name
     return {"check": check, "picker": picker, "check_action": action}
 
