@@ -13,6 +13,8 @@ import json
 from django.http import StreamingHttpResponse
 from django.utils import timezone
 
+from .models.claims import TAG_SEPARATOR
+
 CHUNK_SIZE = 1000
 # Rows are sent in pieces of about this many characters, not one write per row.
 PIECE = 64 * 1024
@@ -72,6 +74,13 @@ CLAIM = (
     Nested("article", ARTICLE),
 )
 
+# Where each claim or link stands in the team's review.
+WORKFLOW = (
+    Field("review_status"),
+    Field("assignee", lambda row, base_url: row.assignee.username if row.assignee_id else None),
+    Field("due_on"),
+)
+
 CLAIMS = (
     Field("id"),
     Field("url", page),
@@ -93,6 +102,12 @@ CLAIMS = (
     Field("published_at"),
     Field("created_at"),
     Field("updated_at"),
+    Field("number"),
+    *WORKFLOW,
+    Field("event", lambda claim, base_url: claim.event.name if claim.event_id else None),
+    Field(
+        "tags", lambda claim, base_url: "; ".join(sorted(filter(None, (claim.tag_names or "").split(TAG_SEPARATOR))))
+    ),
     Nested("speaker", SPEAKER),
     Nested("article", ARTICLE),
     Field("claimReview", _claim_review, csv=False),
@@ -130,6 +145,7 @@ LINKS = (
     Field("settled_by", lambda link, base_url: link.status_by.username if link.status_by else None),
     Field("settled_at", lambda link, base_url: link.status_at),
     Field("settled_why", lambda link, base_url: link.status_reason),
+    *WORKFLOW,
     Nested("from_claim", CLAIM),
     Nested("to_claim", CLAIM),
 )

@@ -1,8 +1,8 @@
 """Live regions: parts of a page that poll their own URL and are swapped when something changed.
 
 A region's poll carries the stamp of what it shows. The stamp is read from the history tables
-(every change of an article, claim, source, link or comment writes a record there, whichever
-server process made it), so a poll that finds nothing new costs one index lookup per kind of
+(every change of an article, claim, source, link, comment, story, event or tag writes a record there,
+whichever server process made it), so a poll that finds nothing new costs one index lookup per kind of
 object shown and answers 204 without reading or rendering anything else.
 """
 
@@ -19,19 +19,19 @@ RECENT = 1000
 
 
 def stamp(request=None):
-    """A short string that changes whenever an article, claim, source, link or comment is added,
-    changed or deleted. One query: for each history table, its highest record number and how
-    many records are among the newest RECENT. With `request`: read once per request (before
-    anything the request shows is read, so what it shows is at least as new as its stamp)."""
+    """A short string that changes whenever an article, claim, source, link, comment, story (its articles
+    and events) or a claim's tags is added, changed or deleted. One query: for each history table, its
+    highest record number and how many records are among the newest RECENT. With `request`: read once per
+    request (before anything the request shows is read, so what it shows is at least as new as its stamp)."""
     if request is not None:
         if getattr(request, "_live_stamp", None) is None:
             request._live_stamp = stamp()
         return request._live_stamp
-    from .models import Article, Claim, ClaimLink, Comment, Source
+    from .models import Article, Claim, ClaimLink, ClaimTag, Comment, Event, Source, Story, StoryArticle
 
     quote = connection.ops.quote_name
     columns = []
-    for model in (Article, Claim, ClaimLink, Comment, Source):
+    for model in (Article, Claim, ClaimLink, Comment, Source, Story, StoryArticle, Event, ClaimTag):
         table = quote(model.history.model._meta.db_table)
         newest = f"(SELECT MAX(history_id) FROM {table})"
         columns += [newest, f"(SELECT COUNT(*) FROM {table} WHERE history_id > {newest} - {RECENT})"]

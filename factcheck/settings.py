@@ -286,6 +286,36 @@ FACTCHECK_MAX_ARTICLE_BYTES = env_int("DJANGO_MAX_ARTICLE_BYTES", 5_000_000, min
 FACTCHECK_ORGANISATION_NAME = os.environ.get("DJANGO_ORGANISATION_NAME", "factcheck")
 FACTCHECK_ORGANISATION_URL = os.environ.get("DJANGO_ORGANISATION_URL", "")
 
+# Notifications by e-mail (factcheck.models.workflow), through Django's mailers. Development prints each message
+# to the console; production names an SMTP server with DJANGO_EMAIL_BACKEND=smtp and the settings below.
+_email_backend = os.environ.get("DJANGO_EMAIL_BACKEND", "console").strip().lower()
+if _email_backend not in ("console", "smtp", "off"):
+    raise ImproperlyConfigured(f"DJANGO_EMAIL_BACKEND={_email_backend!r} is not console, smtp or off.")
+MAILERS = {
+    "default": {
+        "BACKEND": {
+            "console": "django.core.mail.backends.console.EmailBackend",
+            "smtp": "django.core.mail.backends.smtp.EmailBackend",
+            "off": "django.core.mail.backends.dummy.EmailBackend",
+        }[_email_backend],
+        "OPTIONS": {
+            "host": os.environ.get("DJANGO_EMAIL_HOST", "localhost"),
+            "port": env_int("DJANGO_EMAIL_PORT", 25, minimum=1),
+            "username": os.environ.get("DJANGO_EMAIL_USER", ""),
+            "password": os.environ.get("DJANGO_EMAIL_PASSWORD", ""),
+            "use_tls": env_bool("DJANGO_EMAIL_TLS"),
+            "timeout": 10,
+        }
+        if _email_backend == "smtp"
+        else {},
+    }
+}
+DEFAULT_FROM_EMAIL = os.environ.get("DJANGO_EMAIL_FROM", "factcheck@localhost")
+# `check --deploy` refuses a development mailer in production (mail.E001); "off" says so on purpose.
+SILENCED_SYSTEM_CHECKS = ["mail.E001"] if _email_backend == "off" else []
+# The site's address as readers reach it, for the links in e-mails ("https://factcheck.example.org"); empty: none.
+FACTCHECK_SITE_URL = os.environ.get("DJANGO_SITE_URL", "")
+
 # Background work (fetching a page by URL) is queued in the database and run by `manage.py db_worker`
 # (django-tasks-db), which `make run` starts beside the site. DJANGO_TASKS_IMMEDIATE=1 runs it in the request.
 TASKS = {

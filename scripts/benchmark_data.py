@@ -223,6 +223,7 @@ class Newsroom:
             made.append(
                 Claim(
                     article=article,
+                    number=len(made) + 1,
                     quote=text,
                     quote_start=start,
                     quote_prefix=prefix,

@@ -3,6 +3,6 @@
 from django.contrib import admin
 
 from ..forms import AdminLoginForm
-from . import articles, claims, comments, links, sources  # noqa: F401  (they register their admins)
+from . import articles, claims, comments, links, sources, stories  # noqa: F401  (they register their admins)
 
 admin.site.login_form = AdminLoginForm

@@ -53,6 +53,7 @@ class ClaimAdmin(RecordedAdmin):
     autocomplete_fields = ["article", "speaker"]
     fields = [
         "article",
+        "number",
         "quote",
         "quote_start",
         "quote_end",
@@ -66,13 +67,35 @@ class ClaimAdmin(RecordedAdmin):
         "claimed_on_basis",
         "verdict",
         "verdict_note",
+        "event",
+        "tag_list",
+        "review_status",
+        "assignee",
+        "due_on",
         "created_by",
         "created_at",
         "updated_at",
         "version",
     ]
-    readonly_fields = ["quote_end", "created_by", "created_at", "updated_at"]
+    # The event and tags are set on the claim's "Event and tags" page, the review on its story's board and the
+    # claim page: their writers tell the people concerned, which a save here would not.
+    readonly_fields = [
+        "number",
+        "quote_end",
+        "event",
+        "tag_list",
+        "review_status",
+        "assignee",
+        "due_on",
+        "created_by",
+        "created_at",
+        "updated_at",
+    ]
     inlines = [LinkFromInline, LinkToInline]
+
+    @admin.display(description="tags")
+    def tag_list(self, claim):
+        return ", ".join(tag.name for tag in claim.tags.all()) or "—"
 
     def save_inline(self, request, obj):
         if not (isinstance(obj, ClaimLink) and obj.pk is None):

@@ -22,13 +22,27 @@ class ClaimLinkAdmin(RecordedAdmin):
         "status_by",
         "status_at",
         "status_reason",
+        "review_status",
+        "assignee",
+        "due_on",
         "created_by",
         "created_at",
         "updated_at",
         "version",
     ]
-    # Settled on the link's page, which records who, when and why.
-    readonly_fields = ["status", "status_by", "status_at", "status_reason", "created_by", "created_at", "updated_at"]
+    # Settled on the link's page, which records who, when and why; reviewed on the story's board.
+    readonly_fields = [
+        "status",
+        "status_by",
+        "status_at",
+        "status_reason",
+        "review_status",
+        "assignee",
+        "due_on",
+        "created_by",
+        "created_at",
+        "updated_at",
+    ]
 
     def save_model(self, request, obj, form, change):
         if change:

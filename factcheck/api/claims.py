@@ -14,8 +14,9 @@ NEW_CLAIM_FIELDS = ("kind", "hedge", "claimed_on", "claimed_on_precision", "clai
 
 
 def _claims():
-    """Claims as the API shows them: with speaker, article, outlet and attribution chain, in fixed queries."""
-    return Claim.objects.for_list().with_chain()
+    """Claims as the API shows them: with speaker, article, outlet, attribution chain, event, tags and assignee,
+    in fixed queries."""
+    return Claim.objects.for_list().with_chain().select_related("event", "assignee").prefetch_related("tags")
 
 
 @router.get("/claims", response={200: ClaimPage, **errors(401, 422)})

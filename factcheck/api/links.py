@@ -11,7 +11,7 @@ router = Router(tags=["links"])
 
 
 def _links():
-    return ClaimLink.objects.for_list().select_related("status_by")
+    return ClaimLink.objects.for_list().select_related("status_by", "assignee")
 
 
 @router.get("/links", response={200: LinkPage, **errors(401, 422)})

@@ -6,7 +6,7 @@ from typing import Annotated, Literal
 from ninja import Schema
 from pydantic import AfterValidator, Field
 
-from ..models import Claim, ClaimLink, Comment, Relay, Source
+from ..models import Claim, ClaimLink, Comment, Event, Notification, Relay, ReviewStatus, Source, Story, Tag
 
 # The largest id or number the databases store (a bigger one could only ever be "not found").
 Id = Annotated[int, Field(ge=1, le=2**63 - 1)]
@@ -32,6 +32,8 @@ ClaimKind = Literal[tuple(Claim.Kind.values)]
 DatePrecision = Literal[tuple(Claim.DatePrecision.values)]
 Manner = Literal[tuple(Relay.Manner.values)]
 LinkStatus = Literal[tuple(ClaimLink.Status.values)]
+Review = Literal[tuple(ReviewStatus.values)]
+Username = Annotated[str, Field(max_length=150, description="A user's username.")]
 
 
 def _short(model, name):
@@ -152,6 +154,11 @@ class ArticleChange(Schema):
 # Claims
 
 
+class EventRef(Schema):
+    id: int
+    name: str
+
+
 class HopOut(Schema):
     """One hop of a claim's attribution chain: who passed the claim on, how, and where."""
 
@@ -182,9 +189,19 @@ class ClaimOut(Schema):
     claimed_on_basis: str = Field(description="The words of the text that give the date.")
     verdict: Verdict
     verdict_note: str
+    number: int = Field(description="The claim's number in its article, kept when claims are added before it.")
+    event: EventRef | None = Field(description="The event of one of the article's stories the claim is about.")
+    tags: list[str]
+    review_status: Review
+    assignee: str | None = Field(None, alias="assignee.username", description="Who reviews it.")
+    due_on: date | None = Field(description="When its review should be done.")
     version: int
     created_at: datetime
     updated_at: datetime
+
+    @staticmethod
+    def resolve_tags(claim):
+        return [tag.name for tag in claim.tags.all()]
 
     @staticmethod
     def resolve_co_speakers(claim):
@@ -266,6 +283,9 @@ class LinkOut(Schema):
     status_by: str | None = Field(None, alias="status_by.username", description="Who confirmed or rejected it.")
     status_at: datetime | None
     status_reason: str = Field(description="Why it was confirmed or rejected.")
+    review_status: Review
+    assignee: str | None = Field(None, alias="assignee.username", description="Who reviews it.")
+    due_on: date | None = Field(description="When its review should be done.")
     version: int
     created_by: str | None = Field(None, alias="created_by.username")
     created_at: datetime
@@ -308,3 +328,115 @@ class CommentOut(Schema):
 class CommentIn(Schema):
     # As the comment form: the model's TextField does not check its length itself.
     body: Annotated[str, Field(max_length=Comment._meta.get_field("body").max_length), AfterValidator(_storable)]
+
+
+# The review workflow
+
+
+class Assignment(Schema):
+    version: Version
+    assignee: Username | None = Field(description="Who reviews it (an editor's username); null: nobody.")
+    due_on: date | None = Field(None, description="When the review should be done.")
+
+
+class Move(Schema):
+    version: Version
+    review_status: Review = Field(description="For a claim, published publishes its review; links are never published.")
+
+
+class NotificationOut(Schema):
+    id: int
+    verb: Literal[tuple(Notification.Verb.values)]
+    message: str
+    actor: str | None = Field(None, alias="actor.username")
+    claim: int | None = Field(None, alias="claim_id")
+    link: int | None = Field(None, alias="link_id")
+    created_at: datetime
+    read_at: datetime | None
+
+
+class NotificationPage(Page):
+    unread: int
+    items: list[NotificationOut]
+
+
+class NotificationsRead(Schema):
+    ids: list[Id] | None = Field(None, max_length=1000, description="The notifications to mark read; null: all.")
+
+
+# Stories
+
+
+class EventOut(EventRef):
+    starts_on: date | None
+    ends_on: date | None = Field(description="Null for an event of one day.")
+    description: str
+    version: int
+
+
+class StoryItem(Schema):
+    id: int
+    title: str
+    summary: str
+    version: int
+    created_by: str | None = Field(None, alias="created_by.username")
+    created_at: datetime
+    updated_at: datetime
+
+
+class StoryOut(StoryItem):
+    articles: list[ArticleRef]
+    events: list[EventOut]
+
+    @staticmethod
+    def resolve_articles(story):
+        return story.articles.defer("body").order_by("pk")
+
+    @staticmethod
+    def resolve_events(story):
+        return story.events.all()
+
+
+class StoryPage(Page):
+    items: list[StoryItem]
+
+
+def _limited(model, name):
+    return Annotated[str, Field(max_length=model._meta.get_field(name).max_length), AfterValidator(_storable)]
+
+
+StoryTitle = _limited(Story, "title")
+EventName = _limited(Event, "name")
+TagName = _limited(Tag, "name")
+
+
+class StoryIn(Schema):
+    title: StoryTitle
+    summary: Text = ""
+
+
+class StoryChange(Schema):
+    version: Version
+    title: StoryTitle = None
+    summary: Text = None
+
+
+class EventIn(Schema):
+    name: EventName
+    starts_on: date | None = None
+    ends_on: date | None = Field(None, description="The last day, for an event of several days.")
+    description: Text = ""
+
+
+class EventChange(Schema):
+    version: Version
+    name: EventName = None
+    starts_on: date | None = None
+    ends_on: date | None = None
+    description: Text = None
+
+
+class ScopeIn(Schema):
+    version: Version = Field(description="The claim's version you read: a stale one gets 409.")
+    event: Id | None = Field(None, description="An event of a story the claim's article is in; null: none.")
+    tags: list[TagName] = Field([], max_length=50, description="The claim's tags by name, made when missing.")

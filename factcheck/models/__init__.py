@@ -7,10 +7,22 @@ from .comments import Comment, CommentQuerySet
 from .fetching import ArticleFetch, ArticleFetchQuerySet, FetchStatus
 from .links import ClaimLink, ClaimLinkQuerySet, LinkExists, LinkKind, LinkStatus
 from .sources import Source, SourceKind, SourceQuerySet
+from .stories import ClaimTag, Event, Story, StoryArticle, StoryQuerySet, Tag
 from .tokens import ApiToken, ApiTokenQuerySet
 from .versioning import CONFLICT_MESSAGE, EditConflict, Versioned
+from .workflow import Notification, NotificationQuerySet, Reviewable, ReviewStatus
 
 __all__ = [
+    "Tag",
+    "StoryQuerySet",
+    "StoryArticle",
+    "Story",
+    "Reviewable",
+    "ReviewStatus",
+    "NotificationQuerySet",
+    "Notification",
+    "Event",
+    "ClaimTag",
     "CONFLICT_MESSAGE",
     "ApiToken",
     "ApiTokenQuerySet",

@@ -3,7 +3,7 @@ import datetime
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, models, transaction
-from django.db.models import Count, F, OuterRef, Prefetch, Q, Subquery, Value
+from django.db.models import Count, F, OuterRef, Prefetch, Q, StringAgg, Subquery, Value
 from django.db.models.functions import Coalesce, Length
 from django.urls import reverse
 from django.utils import timezone
@@ -16,6 +16,7 @@ from .articles import Article
 from .sources import Source
 from .text_fields import CanonicalTextField
 from .versioning import EditConflict, Versioned
+from .workflow import Notification, Reviewable, ReviewStatus, acting_user, short
 
 
 class ClaimQuerySet(models.QuerySet):
@@ -31,6 +32,20 @@ class ClaimQuerySet(models.QuerySet):
 
     def for_detail(self):
         return self.select_related("speaker", "article", "article__outlet", "created_by", "published_by")
+
+    def for_export(self):
+        """With what an export adds to a claim's row, in the same query: its event, assignee and `tag_names`
+        (separated by TAG_SEPARATOR, in no order: SQLite orders no aggregate)."""
+        from .stories import ClaimTag
+
+        names = (
+            ClaimTag.objects.filter(claim=OuterRef("pk"))
+            .order_by()
+            .values("claim")
+            .annotate(names=StringAgg("tag__name", Value(TAG_SEPARATOR)))
+            .values("names")
+        )
+        return self.select_related("event", "assignee").annotate(tag_names=Subquery(names))
 
     def with_chain(self):
         """With their attribution chains (`claim.chain()`, `speakers()`, `chain_line()`) in two more queries,
@@ -104,6 +119,10 @@ class ClaimQuerySet(models.QuerySet):
         return search.matching(self, "claim", text, prefix=prefix, also=also, within_filters=within_filters)
 
 
+# Between the tag names of one claim read in one column (a character no name holds).
+TAG_SEPARATOR = "\x1f"
+
+
 def verdict_given_at():
     """When each claim got the verdict it has: its first history record with that verdict since the
     last one with another (None for a claim without history)."""
@@ -162,13 +181,16 @@ class DatePrecision(models.TextChoices):
     RANGE = "range", "Between two dates"
 
 
-class Claim(Versioned):
+class Claim(Reviewable, Versioned):
     Verdict = Verdict
     Kind = ClaimKind
     DatePrecision = DatePrecision
     WAITING_VERDICTS = WAITING_VERDICTS
 
     article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="claims")
+    # The claim's number in its article, given once when it is made: a claim added earlier in the text
+    # takes the next number and renumbers nobody (colleagues' "claim 4" stays claim 4).
+    number = models.PositiveIntegerField(editable=False)
     quote = CanonicalTextField(help_text="The exact passage of the article that carries the claim.")
     # Where the quote stands in the article's text; empty when a change of the text lost it
     # (the claim is "orphaned" until an editor selects its passage again).
@@ -211,6 +233,15 @@ class Claim(Versioned):
     claimed_on_basis = models.CharField(
         "date from", max_length=500, blank=True, help_text="The words of the text that give the date."
     )
+    event = models.ForeignKey(
+        "factcheck.Event",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="claims",
+        help_text="The event of one of the article's stories that the claim is about.",
+    )
+    tags = models.ManyToManyField("factcheck.Tag", through="factcheck.ClaimTag", blank=True, related_name="claims")
     verdict = models.CharField(max_length=20, choices=Verdict.choices, default=Verdict.UNREVIEWED)
     verdict_note = models.TextField(blank=True)
     # Set when an editor publishes the review: the claim's public page then carries its ClaimReview.
@@ -259,6 +290,21 @@ class Claim(Versioned):
                 name="claim_published_with_a_verdict",
                 violation_error_message=PUBLISHED_KEEPS_A_VERDICT,
             ),
+            models.UniqueConstraint(
+                fields=["article", "number"],
+                name="claim_number_unique_in_article",
+                violation_error_message="Another claim of this article has this number.",
+            ),
+            models.CheckConstraint(
+                condition=Q(review_status__in=ReviewStatus.values), name="claim_review_status_valid"
+            ),
+            models.CheckConstraint(
+                condition=(Q(review_status=ReviewStatus.PUBLISHED) & Q(published_at__isnull=False))
+                | (~Q(review_status=ReviewStatus.PUBLISHED) & Q(published_at__isnull=True)),
+                name="claim_published_on_the_board",
+                violation_error_message="A claim is in the published column when, and only when, its review is "
+                "published.",
+            ),
         ]
         indexes = [
             # The home page counts orphaned claims: a few rows in a small index, not a scan of them all.
@@ -269,6 +315,9 @@ class Claim(Versioned):
             # A speaker's or an article's claim ids from the index alone (PostgreSQL; SQLite's indexes hold the id).
             models.Index(fields=["speaker", "id"], name="claim_speaker_ids"),
             models.Index(fields=["article", "id"], name="claim_article_ids"),
+            # A story's board and a colleague's work, column by column.
+            models.Index(fields=["assignee", "review_status", "id"], name="claim_assignee_status"),
+            models.Index(fields=["event", "id"], name="claim_event_ids"),
         ]
 
     def __str__(self):
@@ -276,6 +325,49 @@ class Claim(Versioned):
 
     def get_absolute_url(self):
         return reverse("claim_detail", args=[self.pk])
+
+    def save(self, *args, **kwargs):
+        # Every way a claim is made (pages, admin, importer, API, seed) comes through here: the number is the
+        # article's next one. Claims are added with their article's row locked (create_in), so two colleagues
+        # adding at once wait for each other; the unique constraint catches any other path.
+        if self.number is None and self.article_id is not None:
+            last = Claim.objects.filter(article_id=self.article_id).aggregate(last=models.Max("number"))["last"]
+            self.number = (last or 0) + 1
+        super().save(*args, **kwargs)
+
+    def validate_constraints(self, exclude=None):
+        # What holds by construction is not asked of the database (three round trips each): the number is given
+        # once, by save(); a review status that agrees with the publication, as publish() and move() keep it.
+        exclude = {*(exclude or ()), "number"}
+        if self.review_status in ReviewStatus.values and (self.review_status == ReviewStatus.PUBLISHED) == (
+            self.published_at is not None
+        ):
+            exclude.add("review_status")
+        super().validate_constraints(exclude=exclude)
+
+    def after_save_over(self, previous):
+        if previous is not None and previous.verdict != self.verdict:
+            Notification.send(
+                self.owners(),
+                Notification.Verb.VERDICT,
+                about=self,
+                by=acting_user(self),
+                says=f"changed the verdict of your claim “{short(self)}”: {previous.get_verdict_display()} → "
+                f"{self.get_verdict_display()}",
+            )
+
+    def move(self, status, *, by=None, seen_version):
+        """Move the claim on its story's board; into "published" publishes its review, out of it unpublishes."""
+        if status == ReviewStatus.PUBLISHED and not self.is_published:
+            return self.publish(by=by, seen_version=seen_version)
+        if self.is_published and status != ReviewStatus.PUBLISHED:
+            # Unpublished and moved on together, or neither.
+            with transaction.atomic():
+                self.unpublish(by=by, seen_version=seen_version)
+                if status != ReviewStatus.REVIEWED:
+                    super().move(status, by=by, seen_version=self.version)
+            return None
+        return super().move(status, by=by, seen_version=seen_version)
 
     @property
     def is_published(self):
@@ -286,12 +378,14 @@ class Claim(Versioned):
         claim since `seen_version` (else EditConflict). An unreviewed claim raises ValidationError."""
         self._check_publishing(seen_version, publish=True)
         self.published_at, self.published_by = timezone.now(), by
+        self.review_status = ReviewStatus.PUBLISHED
         self._save_publication(seen_version, by)
 
     def unpublish(self, *, by, seen_version):
         """Take this claim's review off its public page, if nobody changed the claim since `seen_version`."""
         self._check_publishing(seen_version, publish=False)
         self.published_at = self.published_by = None
+        self.review_status = ReviewStatus.REVIEWED
         self._save_publication(seen_version, by)
 
     def _save_publication(self, seen_version, by):
@@ -516,6 +610,13 @@ class Claim(Versioned):
             if existing is None:
                 raise
             raise LinkExists(existing) from error
+        Notification.send(
+            [*self.owners(), *other.owners()],
+            Notification.Verb.LINKED,
+            about=link,
+            by=by,
+            says=f"linked your claim: “{short(self, 60)}” {link.get_kind_display().lower()} “{short(other, 60)}”",
+        )
         return link
 
     def corroboration(self):

@@ -1,7 +1,11 @@
+from contextlib import nullcontext
+
 from django.conf import settings
-from django.db import models
+from django.db import models, transaction
 from django.db.models import Q
 from simple_history.models import HistoricalRecords
+
+from .workflow import Notification, short
 
 
 class CommentQuerySet(models.QuerySet):
@@ -49,5 +53,16 @@ class Comment(models.Model):
         # The claim or link is at hand: only the text is checked, without a query.
         comment.clean_fields(exclude=["claim", "link", "author"])
         comment._history_user = by
-        comment.save()
+        told = [pk for pk in target.owners() if by is None or pk != by.pk]
+        # The comment and its notifications together; a comment nobody is told of needs no transaction.
+        with transaction.atomic() if told else nullcontext():
+            comment.save()
+            noun = target._meta.verbose_name
+            Notification.send(
+                told,
+                Notification.Verb.COMMENTED,
+                about=target,
+                by=by,
+                says=f"commented on your {noun} “{short(target, 60)}”: “{short(comment.body, 120)}”",
+            )
         return comment

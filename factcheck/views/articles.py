@@ -9,6 +9,7 @@ from django.views.decorators.vary import vary_on_headers
 from .. import history, live
 from ..forms import ArticleForm, ClaimForm
 from ..models import Article, Claim, ClaimLink, Comment, Source
+from ..models.disputes import article_disputes
 from .editing import edit_versioned, see_other
 from .reading import lazy_page, search_words, selected_id, wants_results
 
@@ -39,16 +40,10 @@ def article_list(request):
 
 
 def workspace_context(article, form, stamp):
-    """The article's text with its claims highlighted and numbered, their list, and the claim form.
+    """The article's text with its claims highlighted and numbered (each its own number, kept when a claim is
+    added before it), their list, and the claim form.
     Lazy: read only if the page's regions are rendered, not when they are kept (live.cached_region)."""
-
-    def numbered():
-        claims = list(Claim.objects.filter(article=article).for_article())
-        for number, claim in enumerate((c for c in claims if not c.is_orphaned), start=1):
-            claim.number = number
-        return claims
-
-    claims = SimpleLazyObject(numbered)
+    claims = SimpleLazyObject(lambda: list(Claim.objects.filter(article=article).for_article()))
     return {
         "article": article,
         "claims": claims,
@@ -71,6 +66,8 @@ def article_detail(request, pk):
     if region:
         return render(request, f"articles/detail.html#{region}", context)
     context["history"] = history.entries(article)
+    context["disputes"] = article_disputes(article)
+    context["stories"] = list(article.stories.order_by("title", "pk").only("pk", "title"))
     return render(request, "articles/detail.html", context)
 
 

@@ -13,6 +13,7 @@ from ..claimreview import as_script, claim_review
 from ..forms import ClaimEditForm, ClaimForm, ClaimQuoteForm, CommentForm, LinkForm
 from ..forms.links import KIND_HELP
 from ..models import Article, Claim, ClaimLink, LinkExists
+from ..models.stories import with_scope
 from .articles import workspace_context
 from .chains import provenance_context
 from .comments import comment_context
@@ -82,7 +83,8 @@ def claim_detail(request, pk):
     if region and live.unchanged(request, stamp):
         return live.nothing_new()
     claims = Claim.objects.for_detail()
-    claim = get_object_or_404(claims if region else claims.with_chain(), pk=pk)
+    # The review block (_includes/assignment.html) names the assignee: read with the claim.
+    claim = get_object_or_404(claims if region else with_scope(claims.with_chain()).select_related("assignee"), pk=pk)
     if region == "comment-list":
         return render(request, "_includes/comments.html#comment-list", {**comment_context(claim), "live_stamp": stamp})
     if region:
@@ -159,7 +161,7 @@ def claim_link_candidates(request, pk):
 @require_POST
 @permission_required("factcheck.add_claimlink", raise_exception=True)
 def claim_link_create(request, pk):
-    claim = get_object_or_404(Claim.objects.for_detail(), pk=pk)
+    claim = get_object_or_404(Claim.objects.for_detail().select_related("assignee"), pk=pk)
     query = search_words(request.POST, "q")
     respond = links_section if request.htmx else claim_page
     if request.POST.get("action") == "search":

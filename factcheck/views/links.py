@@ -20,7 +20,8 @@ SETTLED = {
 
 
 def _link(pk):
-    return get_object_or_404(ClaimLink.objects.for_list(), pk=pk)
+    # With its assignee, for the review block (_includes/assignment.html).
+    return get_object_or_404(ClaimLink.objects.for_list().select_related("assignee"), pk=pk)
 
 
 @require_http_methods(["GET", "POST"])

@@ -1,12 +1,13 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
+from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_GET, require_http_methods
 from django.views.decorators.vary import vary_on_headers
 
 from .. import history
 from ..forms import SourceForm, speaker_label
-from ..models import Claim, Source
+from ..models import Claim, ClaimLink, Source
 from .editing import edit_versioned, see_other
 from .reading import lazy_page, search_words, wants_results
 
@@ -37,8 +38,21 @@ def source_detail(request, pk):
     source = get_object_or_404(Source.objects.for_detail(), pk=pk)
     claims = Claim.objects.filter(speaker=source).for_list().order_by("article__published_on", "pk")
     page = lazy_page(request, claims, lambda claims: claims.with_contradictions())
-    context = {"source": source, "page": page, "history": history.entries(source)}
+    context = {
+        "source": source,
+        "page": page,
+        "history": history.entries(source),
+        "disagreement_counts": lambda: disagreement_counts(source),
+    }
     return render(request, "sources/detail.html", context)
+
+
+def disagreement_counts(source):
+    """How many contradictions, and disagreements of every kind, the contradictions page lists for `source`
+    (standing ones, with the source on either side, however it took part): one query."""
+    links = ClaimLink.objects.disagreements().standing().involving_source(source).order_by()
+    contradictions = Count("pk", filter=Q(kind=ClaimLink.Kind.CONTRADICTS))
+    return links.aggregate(contradictions=contradictions, disagreements=Count("pk"))
 
 
 @require_http_methods(["GET", "POST"])

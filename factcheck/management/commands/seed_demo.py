@@ -7,7 +7,8 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from factcheck.importing import import_article
-from factcheck.models import Article, Claim, ClaimLink, Source
+from factcheck.models import Article, Claim, ClaimLink, Event, ReviewStatus, Source, Story
+from factcheck.models.stories import set_scope
 
 SEEDS_DIR = Path(settings.BASE_DIR) / "seeds"
 DEMO_PASSWORD = "factcheck-demo"
@@ -35,14 +36,31 @@ class Command(BaseCommand):
         articles = self.load_articles(seeds, demo["articles"], sources, users["admin"])
         claims = self.load_claims(demo["claims"], articles, sources, users)
         self.load_links(demo["links"], claims, users)
+        events = self.load_stories(demo.get("stories", []), articles, users)
+        self.load_scopes(demo["claims"], claims, events, users)
+        self.place_on_the_board(claims, users)
         self.stdout.write(
             f"Demo data: {Article.objects.count()} articles, {Source.objects.count()} sources, "
-            f"{Claim.objects.count()} claims, {ClaimLink.objects.count()} links."
+            f"{Claim.objects.count()} claims, {ClaimLink.objects.count()} links, "
+            f"{Story.objects.count()} stories, {Event.objects.count()} events."
         )
         self.stdout.write(f"Demo logins (password for every account: {DEMO_PASSWORD}):")
         for username, _full_name, group, _staff, superuser in DEMO_ACCOUNTS:
             role = "superuser" if superuser else group.rstrip("s").lower()
             self.stdout.write(f"  {username:<6} {role}")
+
+    def place_on_the_board(self, claims, users):
+        """The review as the careful reading left it: a claim with a verdict and a settled link are reviewed; the
+        rest waits in "to check". Through the writer, once (a card an editor has moved since is left alone)."""
+        for claim in claims.values():
+            if claim.verdict != Claim.Verdict.UNREVIEWED and claim.review_status == ReviewStatus.TO_CHECK:
+                claim.refresh_from_db()
+                claim.move(ReviewStatus.REVIEWED, by=claim.created_by, seen_version=claim.version)
+        settled = ClaimLink.objects.exclude(status=ClaimLink.Status.PROPOSED).filter(
+            review_status=ReviewStatus.TO_CHECK
+        )
+        for link in settled.filter(from_claim__in=[claim.pk for claim in claims.values()]):
+            link.move(ReviewStatus.REVIEWED, by=link.status_by, seen_version=link.version)
 
     def create_accounts(self):
         users = {}
@@ -97,6 +115,8 @@ class Command(BaseCommand):
 
     def load_claims(self, rows, articles, sources, users):
         claims = {}
+        # Made in the order of the texts, so that each article's claims are numbered as they are read.
+        rows = sorted(rows, key=lambda row: (row["article"], articles[row["article"]].body.find(row["quote"])))
         for row in rows:
             article = articles[row["article"]]
             claim = Claim.objects.filter(article=article, quote=row["quote"]).first()
@@ -158,3 +178,47 @@ class Command(BaseCommand):
                         reason=row.get("status_reason", ""),
                         seen_version=link.version,
                     )
+
+    def load_stories(self, rows, articles, users):
+        """The demo's stories, their articles and events, through the models' writers; a story or an event already
+        there (by its name, in any case) is left as it is. Returns the events by their keys."""
+        events = {}
+        for row in rows:
+            by = users[row.get("by", "ana")]
+            story = Story.objects.filter(title__iexact=row["title"]).first()
+            if story is None:
+                story = Story(title=row["title"], summary=row.get("summary", ""), created_by=by)
+                story._history_user = by
+                story.save_over(None)
+            for file in row["articles"]:
+                story.add_article(articles[file], by=by)
+            for event_row in row.get("events", []):
+                event = story.events.filter(name__iexact=event_row["name"]).first()
+                if event is None:
+                    event = Event(
+                        story=story,
+                        name=event_row["name"],
+                        # Only days the texts give or that are public record, said so in the description.
+                        starts_on=event_row.get("starts_on"),
+                        ends_on=event_row.get("ends_on"),
+                        description=event_row.get("description", ""),
+                    )
+                    event.full_clean()
+                    event._history_user = by
+                    event.save_over(None)
+                events[event_row["key"]] = event
+        return events
+
+    def load_scopes(self, rows, claims, events, users):
+        """Each demo claim's event and tags, through the one writer; once only (a claim with an event or tags
+        already, the demo's or an editor's, is left alone)."""
+        for row in rows:
+            if not (row.get("event") or row.get("tags")):
+                continue
+            claim = claims[row["key"]]
+            claim.refresh_from_db(fields=["version", "event"])
+            if claim.event_id is not None or claim.tags.exists():
+                continue
+            event = events[row["event"]] if row.get("event") else None
+            by = users[row.get("by", "ana")]
+            set_scope(claim, event, row.get("tags", []), by=by, seen_version=claim.version)

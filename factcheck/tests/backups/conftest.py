@@ -8,7 +8,22 @@ from django.db import connection
 from django.utils import timezone
 
 from factcheck import corpus
-from factcheck.models import Article, ArticleFetch, Claim, ClaimLink, Comment, CoSpeaker, Relay, Source
+from factcheck.models import (
+    Article,
+    ArticleFetch,
+    Claim,
+    ClaimLink,
+    ClaimTag,
+    Comment,
+    CoSpeaker,
+    Event,
+    Notification,
+    Relay,
+    Source,
+    Story,
+    StoryArticle,
+    Tag,
+)
 
 # A text as a newsroom gets it: accents, an emoji, a tab, a line separator, spaces at line ends, blank lines.
 BODY = (
@@ -72,6 +87,9 @@ def full_corpus(db, editor):
     claim.verdict_note = "Several generals defected."
     claim.published_at = AT
     claim.published_by = checker
+    claim.review_status = Claim.ReviewStatus.PUBLISHED
+    claim.assignee = checker
+    claim.due_on = datetime.date(2025, 3, 5)
     claim.hedge = "reportedly"
     claim.claimed_on_precision = Claim.DatePrecision.RANGE
     claim.claimed_until = datetime.date(2025, 3, 1)
@@ -106,6 +124,27 @@ def full_corpus(db, editor):
     _saved(Relay.objects.get(claim=claim), checker, "Wire identified")
     _saved(Comment(claim=claim, author=editor, body="Check with the ministry."), editor)
     _saved(Comment(link=link, author=checker, body="Agreed: a contradiction."), checker)
+    story = _saved(
+        Story(title="Army loyalty", summary="Whether the army stands by the president.", created_by=editor), editor
+    )
+    _saved(StoryArticle(story=story, article=original, added_by=checker), checker)
+    uprising = _saved(
+        Event(
+            story=story,
+            name="The barracks revolt",
+            starts_on=datetime.date(2025, 2, 27),
+            ends_on=datetime.date(2025, 2, 28),
+            description="Two days of unrest.",
+        ),
+        editor,
+    )
+    claim.event = uprising
+    _saved(claim, checker, "About the revolt")
+    _saved(ClaimTag(claim=claim, tag=Tag.objects.create(name="Army")), editor)
+    link.assign(editor, due_on=datetime.date(2025, 3, 6), by=checker, seen_version=link.version)
+    link.move(ClaimLink.ReviewStatus.IN_REVIEW, by=checker, seen_version=link.version)
+    Comment.post(claim, "Is the date right?", by=checker)
+    Notification.objects.filter(recipient=editor, link=link).update(read_at=AT)
     ArticleFetch.objects.create(
         url="https://gpa.example/gone", status=ArticleFetch.Status.FAILED, error="Not found (404)."
     )

@@ -47,18 +47,18 @@ def test_a_newer_format_is_refused(full_corpus, export_to, import_from):
 
 def test_unknown_models_are_refused(full_corpus, export_to, import_from):
     def add_model(header, rows):
-        header["counts"]["factcheck.story"] = 1
-        rows.append({"model": "factcheck.story", "fields": {"id": 1}})
+        header["counts"]["factcheck.dossier"] = 1
+        rows.append({"model": "factcheck.dossier", "fields": {"id": 1}})
 
     content = edited(export_to(), add_model)
     wipe()
-    assert "models this factcheck does not know: factcheck.story" in refused(import_from, content)
+    assert "models this factcheck does not know: factcheck.dossier" in refused(import_from, content)
 
 
 def test_a_row_of_an_unknown_model_is_refused_naming_its_line(full_corpus, export_to, import_from):
-    content = edited(export_to(), lambda header, rows: rows.insert(3, {"model": "factcheck.story", "fields": {}}))
+    content = edited(export_to(), lambda header, rows: rows.insert(3, {"model": "factcheck.dossier", "fields": {}}))
     wipe()
-    assert "line 5: unknown model 'factcheck.story'" in refused(import_from, content)
+    assert "line 5: unknown model 'factcheck.dossier'" in refused(import_from, content)
 
 
 def test_unknown_fields_are_refused(full_corpus, export_to, import_from):

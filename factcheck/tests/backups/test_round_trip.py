@@ -12,7 +12,7 @@ from django.db import connection
 from django.db.migrations.loader import MigrationLoader
 
 from factcheck import corpus
-from factcheck.models import ApiToken, Article, ArticleFetch, Claim, ClaimLink, Comment
+from factcheck.models import ApiToken, Article, ArticleFetch, Claim, ClaimLink, Comment, Story
 
 from .conftest import AT, BODY, wipe
 
@@ -124,7 +124,9 @@ def test_the_demo_round_trips(seeded, export_to, import_from):
     assert export_to("second.jsonl") == first
     assert Claim.objects.count() == 80 and Claim.objects.search("army").exists()
     assert User.objects.get(username="ana").check_password("factcheck-demo")
-    assert "Deleted first (--replace): 33 sources, 5 articles, 80 claims" in said
+    assert "Deleted first (--replace): 33 sources, 5 articles, 1 story, 4 events, 80 claims" in said
+    story = Story.objects.get()
+    assert (story.title, story.articles.count(), story.events.count()) == ("Venezuela coup plots, 2018-19", 5, 4)
     assert "80 claims stand at their quote, 0 orphaned (as they were), 0 misplaced" in said
 
 

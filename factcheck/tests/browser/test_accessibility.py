@@ -1,10 +1,12 @@
 """axe-core finds no accessibility violation on any page, as an editor and as a viewer, including the states htmx
 brings (a form swapped in, a form re-rendered with its errors); and the main pages fit a phone's width."""
 
+import re
+
 import pytest
 from playwright.sync_api import expect
 
-from factcheck.models import Article, Claim, ClaimLink
+from factcheck.models import Article, Claim, ClaimLink, Source, Story
 
 from .helpers import assert_no_axe_violations, log_in
 
@@ -48,6 +50,49 @@ def preview_a_change_of_text(page):
 def submit_empty_claim(page):
     page.get_by_role("button", name="Add claim").click()
     expect(page.get_by_text("Please correct the errors below.")).to_be_visible()
+
+
+def demo_story():
+    return Story.objects.get(title="Venezuela coup plots, 2018-19")
+
+
+def demo_event():
+    return demo_story().events.order_by("pk").first()
+
+
+def graph_drawn(page):
+    # The graph is drawn once graph.json has come; axe then checks the drawn figure too.
+    expect(page.locator('#story-graph[data-graph-drawn="true"]')).to_be_attached()
+
+
+def find_an_article(page):
+    page.get_by_label("Find an article").fill("army")
+    expect(page.locator("#pick-article option").nth(1)).to_be_attached()
+
+
+def submit_an_event_ending_before_it_starts(page):
+    page.get_by_label("From").fill("2019-05-01")
+    page.get_by_label("Until").fill("2019-04-30")
+    page.get_by_role("button", name="Save").click()
+    expect(page.get_by_text("An event ends on or after the day it starts.")).to_be_visible()
+
+
+def assign_in_place(page):
+    page.get_by_role("link", name="Assign or set the due date").click()
+    expect(page.get_by_label("Assigned to")).to_be_visible()
+
+
+def publish_an_unreviewed_card(page):
+    """On the board, an unreviewed claim moved to Published: the refusal, in the board's live region (a 422)."""
+    claim = demo_story().claims().filter(verdict="unreviewed", review_status="to_check").order_by("pk").first()
+    card = page.locator(f"#card-claim-{claim.pk}")
+    card.locator("select[name=status]").select_option("published")
+    card.get_by_role("button", name=re.compile("^Move")).click()
+    expect(page.locator("#board-announce")).to_contain_text("An unreviewed claim has nothing to publish")
+
+
+def source_named(name):
+    return Source.objects.get(name=name).pk
 
 
 # name: (path, what the user then does on the page, which accounts may see it)
@@ -100,6 +145,47 @@ PAGES = {
     ),
     "link-edit": (lambda: f"/links/{ClaimLink.objects.involving(linked_claim()).first().pk}/edit", None, ("editor",)),
     "disagreements-every-status": (lambda: "/contradictions/?kind=all&status=all", None, ("editor", "viewer")),
+    "contradictions-by-dispute": (
+        lambda: f"/contradictions/?source={source_named('Vesti')}&kind=all&group=dispute",
+        None,
+        ("editor", "viewer"),
+    ),
+    "contradictions-of-a-government": (
+        lambda: f"/contradictions/?source={source_named('Russian government')}&kind=all&status=all",
+        None,
+        ("editor", "viewer"),
+    ),
+    "contradictions-of-a-story": (
+        lambda: f"/contradictions/?story={demo_story().pk}&kind=all&group=dispute",
+        None,
+        ("editor", "viewer"),
+    ),
+    "story": (lambda: demo_story().get_absolute_url(), graph_drawn, ("editor", "viewer")),
+    "story-list": (lambda: "/stories/", None, ("editor", "viewer")),
+    "story-new": (lambda: "/stories/new", None, ("editor",)),
+    "story-edit": (lambda: f"/stories/{demo_story().pk}/edit", None, ("editor",)),
+    "story-edit-find-article": (lambda: f"/stories/{demo_story().pk}/edit", find_an_article, ("editor",)),
+    "event-new": (lambda: f"/stories/{demo_story().pk}/events/new", None, ("editor",)),
+    "event-edit": (lambda: f"/events/{demo_event().pk}/edit", None, ("editor",)),
+    "event-edit-errors": (
+        lambda: f"/events/{demo_event().pk}/edit",
+        submit_an_event_ending_before_it_starts,
+        ("editor",),
+    ),
+    "event-delete": (lambda: f"/events/{demo_event().pk}/delete", None, ("editor",)),
+    "claim-scope": (lambda: f"/claims/{linked_claim().pk}/scope", None, ("editor",)),
+    "story-board": (lambda: f"/stories/{demo_story().pk}/board", None, ("editor", "viewer")),
+    "story-board-mine": (lambda: f"/stories/{demo_story().pk}/board?assignee=me", None, ("editor", "viewer")),
+    "story-board-refused-move": (lambda: f"/stories/{demo_story().pk}/board", publish_an_unreviewed_card, ("editor",)),
+    "my-work": (lambda: "/my/work", None, ("editor", "viewer")),
+    "notifications": (lambda: "/notifications/", None, ("editor", "viewer")),
+    "claim-assignment": (lambda: f"/claims/{linked_claim().pk}/assignment", None, ("editor",)),
+    "claim-assign-in-place": (lambda: linked_claim().get_absolute_url(), assign_in_place, ("editor",)),
+    "link-assignment": (
+        lambda: f"/links/{ClaimLink.objects.involving(linked_claim()).first().pk}/assignment",
+        None,
+        ("editor",),
+    ),
 }
 
 
@@ -147,6 +233,14 @@ PHONE_PAGES = {
     "claim-edit": lambda: f"/claims/{linked_claim().pk}/edit",
     "contradictions": lambda: "/contradictions/",
     "review": lambda: f"/reviews/{published_review().pk}/",
+    "article-list": lambda: "/articles/",
+    "claim-list": lambda: "/claims/",
+    "source-list": lambda: "/sources/",
+    "story": lambda: demo_story().get_absolute_url(),
+    "story-board": lambda: f"/stories/{demo_story().pk}/board",
+    "my-work": lambda: "/my/work",
+    "notifications": lambda: "/notifications/",
+    "contradictions-by-dispute": lambda: f"/contradictions/?source={source_named('Vesti')}&kind=all&group=dispute",
 }
 
 

@@ -165,7 +165,8 @@ def test_claim_page_query_count_does_not_grow_with_the_data(client, linked, grow
     url = reverse("claim_detail", args=[claim.pk])
     # + 2 for the attribution chain (its hops, its co-speakers)
     # + 3 for the corroboration (its supporting links, their co-speakers, the relays between them)
-    assert fixed_queries(lambda: client.get(url), lambda: grow_corpus(claim=claim)) == 10 + 2 + 3
+    # + 1 for its tags (its event comes with the claim)
+    assert fixed_queries(lambda: client.get(url), lambda: grow_corpus(claim=claim)) == 10 + 2 + 3 + 1
 
 
 def test_claim_page_with_a_search_query_count_does_not_grow_with_the_data(
@@ -174,5 +175,5 @@ def test_claim_page_with_a_search_query_count_does_not_grow_with_the_data(
     claim, _ = linked
     client.force_login(editor)
     url = reverse("claim_detail", args=[claim.pk])
-    # + the chain, + the corroboration
-    assert fixed_queries(lambda: client.get(url, {"q": "Grown"}), grow_corpus) == 15 + 2 + 3
+    # + the chain, + the corroboration, + its tags
+    assert fixed_queries(lambda: client.get(url, {"q": "Grown"}), grow_corpus) == 15 + 2 + 3 + 1

@@ -126,7 +126,9 @@ def expected_review(claim, date_published):
 
 def test_the_public_page_carries_the_claim_review_of_the_published_claim(client, reviewed, editor):
     reviewed.publish(by=editor, seen_version=reviewed.version)
-    Claim.objects.filter(pk=reviewed.pk).update(published_at=at(datetime.date(2024, 3, 10)))
+    Claim.objects.filter(pk=reviewed.pk).update(
+        published_at=at(datetime.date(2024, 3, 10)), review_status=Claim.ReviewStatus.PUBLISHED
+    )
     [review] = reviews_in(client.get(reverse("claim_review_public", args=[reviewed.pk])))
     assert review == expected_review(reviewed, "2024-03-10")
 

@@ -306,8 +306,8 @@ def test_claim_page_of_a_reviewed_claim_query_count_does_not_grow(
             claim.link(other, ClaimLink.Kind.REPEATS)
 
     assert (
-        fixed_queries(lambda: client.get(claim.get_absolute_url()), grow) == count + 2 + 3
-    )  # + the chain, + the corroboration
+        fixed_queries(lambda: client.get(claim.get_absolute_url()), grow) == count + 2 + 3 + 1
+    )  # + the chain, + the corroboration, + the tags
 
 
 def test_publishing_with_htmx_query_count_does_not_grow(client, editor, claim, grow_corpus, fixed_queries):

@@ -65,6 +65,12 @@ def test_the_csv_has_a_header_and_a_row_per_claim_with_links_and_iso_dates(clien
         "published_at": "",
         "created_at": reviewed.created_at.astimezone(datetime.UTC).isoformat(),
         "updated_at": reviewed.updated_at.astimezone(datetime.UTC).isoformat(),
+        "number": "1",
+        "review_status": "to_check",
+        "assignee": "",
+        "due_on": "",
+        "event": "",
+        "tags": "",
         "speaker_id": str(speaker.pk),
         "speaker_name": "A minister",
         "speaker_kind": "government",
@@ -216,9 +222,11 @@ def test_an_export_needs_no_csrf_token_as_it_only_reads(viewer, make_claim):
 
 def grow_claims(count, article, speaker):
     """`count` claims written at once (no history: as an importer would)."""
+    last = max(Claim.objects.filter(article=article).values_list("number", flat=True), default=0)
     Claim.objects.bulk_create(
         Claim(
             article=article,
+            number=last + n + 1,
             quote="The army is loyal",
             quote_start=article.body.index("The army is loyal"),
             statement=f"Bulk claim {n}",

@@ -71,24 +71,40 @@ def test_contradictions_page_shows_each_pair_side_by_side(client, pairs, role, r
     html = response.content.decode()
     assert "<html" in html
     assert "3 contradictions." in html
-    assert html.count('<article class="pair"') == 3
+    assert html.count('<article class="pair pair-stacked"') == 3
     assert "Moscow line" not in html
     link = pairs["links"]["junta-condemns"]
     reason = html.index("<p>Plan versus condemnation</p>")
-    pair = html[html.rindex('<article class="pair"', 0, reason) : html.index("</article>", reason)]
+    pair = html[html.rindex('<article class="pair', 0, reason) : html.index("</article>", reason)]
+    # The kind and the status head the pair; the two sides follow; the reason runs below them, at full width.
+    assert pair.index('<strong class="pair-kind">Contradiction</strong>') < pair.index("Russia planned a junta.")
+    assert '<span class="status status-proposed">Proposed</span>: open, not settled yet' in pair
+    assert pair.index("Moscow condemns a change of power.") < reason - html.rindex('<article class="pair', 0, reason)
     assert f'<a href="/claims/{link.from_claim.pk}/">Alejandro says: Russia planned a junta.</a>' in pair
-    alejandro, lavrov = pairs["people"]["Alejandro"], pairs["people"]["Sergei Lavrov"]
     beast, vesti = pairs["articles"]["beast"], pairs["articles"]["vesti"]
     assert "<blockquote>Russia planned a junta.</blockquote>" in pair
-    assert f'<a href="/sources/{alejandro.pk}/">Alejandro</a> · The Daily Beast · 1 May 2019' in pair
-    assert f'in <a href="/articles/{beast.pk}/">Russian plan</a>' in pair
+    # Who said it and where, once: the claim's attribution chain.
+    assert '<p class="pair-who">Alejandro (anonymous) → The Daily Beast</p>' in pair
+    assert pair.count("The Daily Beast") == 1
+    assert f'in <a href="/articles/{beast.pk}/">Russian plan</a> · 1 May 2019' in pair
     assert "linked by editor," in pair
     assert f'<a href="/claims/{link.to_claim.pk}/">Sergei Lavrov says: Moscow condemns a change of power.</a>' in pair
-    assert f'<a href="/sources/{lavrov.pk}/">Sergei Lavrov</a> · Vesti</p>' in pair
+    assert '<p class="pair-who">Sergei Lavrov → Vesti</p>' in pair
     assert f'in <a href="/articles/{vesti.pk}/">Moscow speaks</a>' in pair
     assert '<span class="verdict verdict-unproven">Unproven</span>' in pair
     assert "linked by someone," in html
-    assert "Simon</a> · unknown outlet" in html
+    assert '<p class="pair-who">Simon (anonymous)</p>' in html
+
+
+def test_a_settled_pair_says_who_settled_it_and_why(client, viewer, editor, pairs):
+    link = pairs["links"]["exit-loyal"]
+    link.settle(ClaimLink.Status.CONFIRMED, by=editor, reason="Both cannot hold", seen_version=link.version)
+    client.force_login(viewer)
+    html = client.get(reverse("contradiction_list")).content.decode()
+    reason = html.index("<p>Exit versus loyalty</p>")
+    pair = html[html.rindex('<article class="pair', 0, reason) : html.index("</article>", reason)]
+    assert '<span class="status status-confirmed">Confirmed</span> by editor, <time' in pair
+    assert "Why: Both cannot hold" in pair
 
 
 def test_contradictions_filter_by_a_source_on_either_side(client, viewer, pairs):
@@ -173,7 +189,7 @@ def test_contradictions_page_by_twenty_keeping_the_filter(client, viewer, pairs,
 
 def test_contradictions_page_query_count_does_not_grow_with_the_data(client, editor, pairs, grow_corpus, fixed_queries):
     client.force_login(editor)
-    assert fixed_queries(lambda: client.get(reverse("contradiction_list")), grow_corpus) == 8
+    assert fixed_queries(lambda: client.get(reverse("contradiction_list")), grow_corpus) == 14
 
 
 def test_contradictions_results_query_count_does_not_grow_with_the_data(
@@ -186,4 +202,4 @@ def test_contradictions_results_query_count_does_not_grow_with_the_data(
         grow_corpus(speaker=source)
 
     url = reverse("contradiction_list")
-    assert fixed_queries(lambda: client.get(url, {"source": source.pk}, headers=HTMX), grow) == 6
+    assert fixed_queries(lambda: client.get(url, {"source": source.pk}, headers=HTMX), grow) == 12

@@ -447,4 +447,5 @@ def test_the_contradictions_page_query_count_does_not_grow_with_the_data(
         lambda: client.get(reverse("contradiction_list"), {"status": "all", "kind": "all"}),
         lambda: grow_corpus(claim=claim),
     )
-    assert count == 8
+    # + both sides' attribution chains (relays and co-speakers of each end), the story and event choices
+    assert count == 14

@@ -255,7 +255,14 @@ def test_a_search_matching_more_than_the_cap_says_it_shows_the_newest(client, vi
     article = Article.objects.create(title="Drills", body="A drill.")
     speaker = Source.objects.create(name="A colonel", kind=Source.Kind.PERSON)
     Claim.objects.bulk_create(
-        Claim(article=article, quote="A drill.", quote_start=0, statement=f"Drill number {n}.", speaker=speaker)
+        Claim(
+            article=article,
+            number=n + 1,
+            quote="A drill.",
+            quote_start=0,
+            statement=f"Drill number {n}.",
+            speaker=speaker,
+        )
         for n in range(search.CAP + 5)
     )
     client.force_login(viewer)

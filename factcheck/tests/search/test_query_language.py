@@ -258,7 +258,14 @@ def test_only_the_newest_matches_up_to_the_cap_are_found(say):
     article = Article.objects.create(title="Drills", body="A drill.")
     speaker = Source.objects.create(name="A colonel", kind=Source.Kind.PERSON)
     Claim.objects.bulk_create(
-        Claim(article=article, quote="A drill.", quote_start=0, statement=f"Drill number {n}.", speaker=speaker)
+        Claim(
+            article=article,
+            number=n + 1,
+            quote="A drill.",
+            quote_start=0,
+            statement=f"Drill number {n}.",
+            speaker=speaker,
+        )
         for n in range(search.CAP + 1)
     )
     say("Nothing to see.")

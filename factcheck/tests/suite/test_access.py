@@ -5,7 +5,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from factcheck.models import Article, Claim, ClaimLink, Source
 
 pytestmark = pytest.mark.django_db
-PUBLIC = {"login", "healthz", "claim_review_public", "review_list"}
+PUBLIC = {"login", "healthz", "favicon", "claim_review_public", "review_list"}
 
 
 def project_urls(patterns=None, prefix=""):

@@ -15,7 +15,7 @@ import pytest
 from django.conf import settings
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from factcheck.models import Claim, ClaimLink, Comment
+from factcheck.models import Claim, ClaimLink, Comment, Event, Story
 
 PROJECT = Path(settings.BASE_DIR)
 TEMPLATES = PROJECT / "templates"
@@ -30,6 +30,8 @@ def production_environment(**changes):
         DJANGO_SECRET_KEY=secrets.token_urlsafe(64),
         DJANGO_HTTPS="1",
         DJANGO_ALLOWED_HOSTS=HOST,
+        DJANGO_EMAIL_BACKEND="smtp",
+        DJANGO_EMAIL_HOST="smtp.example.org",
     )
     for name, value in changes.items():
         if value is None:
@@ -61,8 +63,9 @@ def test_the_deployment_check_passes_in_production():
         ({"DJANGO_HTTPS": "0"}, ["security.W004", "security.W008", "security.W012", "security.W016"]),
         ({"DJANGO_DEBUG": "1"}, ["security.W018"]),
         ({"DJANGO_SECRET_KEY": "short"}, ["security.W009"]),
+        ({"DJANGO_EMAIL_BACKEND": None}, ["mail.E001"]),
     ],
-    ids=["without DJANGO_HTTPS", "DJANGO_HTTPS=0", "with DEBUG", "weak secret key"],
+    ids=["without DJANGO_HTTPS", "DJANGO_HTTPS=0", "with DEBUG", "weak secret key", "notifications printed"],
 )
 def test_the_deployment_check_fails_when_production_is_misconfigured(changes, warnings):
     """The check is real: take one production setting away and it fails, naming what is wrong."""
@@ -70,6 +73,19 @@ def test_the_deployment_check_fails_when_production_is_misconfigured(changes, wa
     assert result.returncode != 0, result.stdout + result.stderr
     for warning in warnings:
         assert warning in result.stderr
+
+
+def test_a_production_that_sends_no_mail_says_so():
+    result = manage(
+        "check", "--deploy", "--fail-level", "WARNING", env=production_environment(DJANGO_EMAIL_BACKEND="off")
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_a_mistyped_mailer_stops_the_site_naming_the_variable():
+    result = manage("check", env=production_environment(DJANGO_EMAIL_BACKEND="smpt"))
+    assert result.returncode != 0
+    assert "DJANGO_EMAIL_BACKEND='smpt' is not console, smtp or off." in result.stderr
 
 
 def test_without_a_secret_key_production_does_not_start():
@@ -252,6 +268,8 @@ def project_pages():
         "sources": claim.speaker,
         "reviews": claim,
         "account": claim,
+        "stories": Story.objects.order_by("pk").first(),
+        "events": Event.objects.order_by("pk").first(),
     }
     for pattern in walk(get_resolver().url_patterns):
         if pattern.pattern.converters:

@@ -16,7 +16,18 @@ from django.db import transaction
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from factcheck.models import ApiToken, Article, ArticleFetch, Claim, ClaimLink, Comment, Source
+from factcheck.models import (
+    ApiToken,
+    Article,
+    ArticleFetch,
+    Claim,
+    ClaimLink,
+    Comment,
+    Event,
+    Notification,
+    Source,
+    Story,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -145,6 +156,83 @@ EXPECTED = {
     },
     "contradiction_list": READ_ONLY,
     "self_contradictions": READ_ONLY,
+    # A story at a glance: its page and its graph's data, for anyone who may read.
+    "story_detail": {"object": "story", **READ_ONLY},
+    "story_graph": {"object": "story", **READ_ONLY},
+    # Stories: making and keeping them, their events, a claim's event and tags.
+    "story_list": READ_ONLY,
+    "story_new": {"GET": by_role(TO_LOGIN, 403, 200, 200), "POST": by_role(TO_LOGIN, 403, 303, 303)},
+    "story_edit": {
+        "object": "story",
+        "GET": by_role(TO_LOGIN, 403, 200, 200),
+        "POST": by_role(TO_LOGIN, 403, 303, 303),
+    },
+    # POST only: add (or remove) an article; htmx gets the articles section, a plain form a 303 to the edit page.
+    "story_articles": {
+        "object": "story",
+        "GET": by_role(TO_LOGIN, 405, 405, 405),
+        "POST": by_role(TO_LOGIN, 403, 303, 303),
+        "POST htmx": by_role(TO_LOGIN, 403, 200, 200),
+    },
+    "event_new": {
+        "object": "story",
+        "GET": by_role(TO_LOGIN, 403, 200, 200),
+        "POST": by_role(TO_LOGIN, 403, 303, 303),
+    },
+    "event_edit": {
+        "object": "event",
+        "GET": by_role(TO_LOGIN, 403, 200, 200),
+        "POST": by_role(TO_LOGIN, 403, 303, 303),
+    },
+    # GET asks (how many claims lose the event), POST deletes.
+    "event_delete": {
+        "object": "event",
+        "GET": by_role(TO_LOGIN, 403, 200, 200),
+        "POST": by_role(TO_LOGIN, 403, 303, 303),
+    },
+    "claim_scope": {
+        "object": "claim",
+        "GET": by_role(TO_LOGIN, 403, 200, 200),
+        "POST": by_role(TO_LOGIN, 403, 303, 303),
+    },
+    # The review (views/workflow.py): the board read by all, changed by editors.
+    "story_board": {"object": "story", **READ_ONLY},
+    "claim_move": {
+        "object": "claim",
+        **POST_ONLY,
+        "POST": by_role(TO_LOGIN, 403, 303, 303),
+        "POST htmx": by_role(TO_LOGIN, 403, 200, 200),
+    },
+    "link_move": {
+        "object": "link",
+        **POST_ONLY,
+        "POST": by_role(TO_LOGIN, 403, 303, 303),
+        "POST htmx": by_role(TO_LOGIN, 403, 200, 200),
+    },
+    "claim_assignment": {
+        "object": "claim",
+        "GET": by_role(TO_LOGIN, 403, 200, 200),
+        "POST": by_role(TO_LOGIN, 403, 303, 303),
+        "POST htmx": by_role(TO_LOGIN, 403, 200, 200),
+    },
+    "link_assignment": {
+        "object": "link",
+        "GET": by_role(TO_LOGIN, 403, 200, 200),
+        "POST": by_role(TO_LOGIN, 403, 303, 303),
+        "POST htmx": by_role(TO_LOGIN, 403, 200, 200),
+    },
+    "my_work": READ_ONLY,
+    # Notifications: everyone's own; a viewer marks theirs read too.
+    "notification_list": READ_ONLY,
+    "notifications_read": {
+        **POST_ONLY,
+        "POST": by_role(TO_LOGIN, 303, 303, 303),
+        "POST htmx": by_role(TO_LOGIN, 200, 200, 200),
+    },
+    # Without htmx: the notifications page; with htmx (no `shown`): the header's count fragment.
+    "notification_count": READ_ONLY,
+    "story_export_csv": {"object": "story", **READ_ONLY},
+    "story_export_json": {"object": "story", **READ_ONLY},
     # Each list's export, a file for anyone logged in (factcheck/tests/exports/).
     **{
         f"{name}_export_{file_format}": READ_ONLY
@@ -171,6 +259,8 @@ EXPECTED = {
     },
     "review_list": {"GET": by_role(200, 200, 200, 200), "POST": by_role(405, 405, 405, 405)},
     "healthz": {"GET": by_role(200, 200, 200, 200), "POST": by_role(405, 405, 405, 405)},
+    # Browsers and crawlers ask for /favicon.ico: a redirect to the static SVG icon, for anyone.
+    "favicon": {"GET": by_role(302, 302, 302, 302), "POST": by_role(405, 405, 405, 405)},
     # Everyone makes and revokes their own API tokens (a viewer's reads only); the token here is the superuser's.
     "api_tokens": {"GET": by_role(TO_LOGIN, 200, 200, 200), "POST": by_role(TO_LOGIN, 200, 200, 200)},
     "api_token_revoke": {
@@ -183,7 +273,7 @@ EXPECTED = {
     "login": {"GET": by_role(200, 302, 302, 302), "POST": by_role(200, 302, 302, 302)},
     "logout": {"GET": by_role(TO_LOGIN, 405, 405, 405), "POST": by_role(302, 302, 302, 302)},
 }
-PUBLIC = {"login", "healthz", "claim_review_public", "review_list"}
+PUBLIC = {"login", "healthz", "favicon", "claim_review_public", "review_list"}
 
 
 def walk(patterns, namespace=None):
@@ -221,7 +311,12 @@ def world(seeded, editor, superuser):
         url="https://example.org/fetched", requested_by=editor, status="ready", title="Fetched", text="Fetched.\n"
     )
     objects = {"article": article, "claim": claim, "link": link, "source": source, "token": token, "fetch": fetch}
-    objects.update(reviewed=reviewed, review=review)
+    # Something for each to mark read.
+    for user in (editor, superuser):
+        Notification.send([user.pk], Notification.Verb.COMMENTED, about=claim, says="commented on your claim")
+    story = Story.objects.order_by("pk").first()  # the demo's "Venezuela coup plots, 2018-19"
+    event = Event.objects.order_by("pk").first()  # one of its events
+    objects.update(reviewed=reviewed, review=review, story=story, event=event)
     post_data = {
         "article_edit": {
             "title": "A new title",
@@ -264,6 +359,24 @@ def world(seeded, editor, superuser):
             "reliability_note": source.reliability_note,
             "version": source.version,
         },
+        "story_new": {"title": "Another story", "summary": ""},
+        "story_edit": {"title": story.title, "summary": "Changed.", "version": story.version},
+        "story_articles": {"action": "remove", "article": article.pk},
+        "event_new": {"name": "Another event", "starts_on": "", "ends_on": "", "description": ""},
+        "event_edit": {
+            "name": event.name,
+            "starts_on": event.starts_on.isoformat() if event.starts_on else "",
+            "ends_on": event.ends_on.isoformat() if event.ends_on else "",
+            "description": "Changed.",
+            "version": event.version,
+        },
+        "event_delete": {},
+        "claim_scope": {"event": claim.event_id or "", "tags": "a tag", "version": claim.version},
+        "claim_move": {"status": "in_review", "version": claim.version, "story": story.pk},
+        "link_move": {"status": "in_review", "version": link.version, "story": story.pk},
+        "claim_assignment": {"assignee": editor.pk, "due_on": "2030-01-01", "version": claim.version},
+        "link_assignment": {"assignee": editor.pk, "due_on": "", "version": link.version},
+        "notifications_read": {},
         "login": {"username": "nobody", "password": "wrong-password"},
         "api_tokens": {"name": "Another script"},
         "api_token_revoke": {},
@@ -406,9 +519,11 @@ def test_anonymous_visitors_are_sent_to_log_in_with_the_page_to_come_back_to(wor
 def test_viewers_are_refused_every_change(world, viewer):
     """Spelled out, as the README promises: a viewer reads everything and changes nothing."""
     # Everyone may make and revoke their own API tokens.
-    own = {"login", "logout", "api_tokens", "api_token_revoke"}
+    # Everyone may mark their own notifications read.
+    own = {"login", "logout", "api_tokens", "api_token_revoke", "notifications_read"}
     changing = [name for name in changing_endpoints() if name not in own]
-    assert len(changing) == 15 + 3, changing  # + claim_chain, link_edit, link_settle
+    # + claim_chain, link_edit, link_settle; the stories' 7 writes; moving and assigning claims and links
+    assert len(changing) == 15 + 3 + 7 + 4, changing
     client = client_for(viewer)
     before = database_state()
     for name in changing:
@@ -449,21 +564,33 @@ def test_the_changing_endpoints_are_the_expected_ones():
         "article_fetch",
         "article_new",
         "article_new_check",
+        "claim_assignment",
         "claim_chain",
         "claim_comment_create",
         "claim_create",
         "claim_edit",
         "claim_link_create",
+        "claim_move",
         "claim_place",
         "claim_publish",
+        "claim_scope",
         "claim_unpublish",
+        "event_delete",
+        "event_edit",
+        "event_new",
+        "link_assignment",
         "link_comment_create",
         "link_delete",
         "link_edit",
+        "link_move",
         "link_settle",
         "login",
         "logout",
+        "notifications_read",
         "source_edit",
+        "story_articles",
+        "story_edit",
+        "story_new",
     ]
 
 
@@ -576,6 +703,9 @@ EDITOR_REFUSED = {
     "factcheck_comment_delete",
     # The list of deleted objects leads to restoring them: it needs the change permission editors lack on comments.
     "factcheck_comment_deleted",
+    # Deleting a story is an administrator's, as deleting an article; tags are shared by every story.
+    "factcheck_story_delete",
+    "factcheck_tag_delete",
 }
 
 

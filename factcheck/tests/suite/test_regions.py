@@ -96,7 +96,7 @@ def test_a_poll_after_a_change_brings_it_and_an_unchanged_poll_costs_no_renderin
     loyal, not_loyal = claims
     client.force_login(editor)
     page = client.get(loyal.get_absolute_url()).content.decode()
-    stamp = page.split('"shown": "')[1].split('"')[0]
+    stamp = page.split('id="link-list"')[1].split('"shown": "')[1].split('"')[0]
     poll = {"HX-Request": "true", "HX-Target": "link-list"}
     assert client.get(loyal.get_absolute_url(), {"shown": stamp}, headers=poll).status_code == 204
     Claim.objects.filter(pk=not_loyal.pk).get().comments.create(body="New.", author=editor)
