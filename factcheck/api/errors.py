@@ -6,7 +6,7 @@ from django.http import Http404
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as SchemaValidationError
 
-from ..models import CONFLICT_MESSAGE
+from ..models import CONFLICT_MESSAGE, EditConflict
 
 NOT_VALID = "Some fields are not valid: see their messages."
 
@@ -28,6 +28,21 @@ def invalid(error, status=422):
     broken by a colleague's change at the same instant)."""
     fields = error.message_dict if hasattr(error, "error_dict") else {"__all__": error.messages}
     return Refused(status, NOT_VALID if status == 422 else " ".join(error.messages), fields)
+
+
+def save_checked(obj, save):
+    """Check the object's rules (422 with each field's messages), then `save()` it: a colleague's newer version, or
+    their same name at the same instant, is 409."""
+    try:
+        obj.full_clean()
+    except ModelValidationError as error:
+        raise invalid(error) from None
+    try:
+        save()
+    except EditConflict:
+        raise conflict() from None
+    except ModelValidationError as error:
+        raise invalid(error, status=409) from None
 
 
 def conflict():

@@ -1,9 +1,8 @@
-from django.core.exceptions import ValidationError
 from ninja import Router, Status
 
-from ..models import EditConflict, Source
+from ..models import Source
 from ..views.sources import filtered_sources
-from .errors import NOT_VALID, Refused, conflict, invalid, require
+from .errors import NOT_VALID, Refused, require, save_checked
 from .reading import PageNumber, Words, one, page_of
 from .schemas import Id, SourceChange, SourceIn, SourceKind, SourceOut, SourcePage, errors
 
@@ -15,19 +14,6 @@ def _affiliation(pk):
     if found is None:
         raise Refused(422, NOT_VALID, {"affiliation": ["No source with this id."]})
     return found
-
-
-def _save(source, save):
-    try:
-        source.full_clean()
-    except ValidationError as error:
-        raise invalid(error) from None
-    try:
-        save()
-    except EditConflict:
-        raise conflict() from None
-    except ValidationError as error:
-        raise invalid(error, status=409) from None
 
 
 @router.get("/sources", response={200: SourcePage, **errors(401, 422)})
@@ -47,7 +33,7 @@ def add_source(request, payload: SourceIn):
     fields["name"] = " ".join(fields["name"].split())
     source = Source(created_by=request.user, **fields)
     source._history_user = request.user
-    _save(source, source.save_checked)
+    save_checked(source, source.save_checked)
     return Status(201, source)
 
 
@@ -67,5 +53,5 @@ def change_source(request, id: Id, payload: SourceChange):
     for field, value in changes.items():
         setattr(source, field, value)
     source._history_user = request.user
-    _save(source, lambda: source.save_over(payload.version))
+    save_checked(source, lambda: source.save_over(payload.version))
     return source

@@ -5,7 +5,7 @@ from ninja import Router, Status
 from ..models import Article, Claim, EditConflict, Event, Story
 from ..models.stories import set_scope
 from .claims import _claims
-from .errors import NOT_VALID, Refused, conflict, invalid, require
+from .errors import NOT_VALID, Refused, conflict, invalid, require, save_checked
 from .links import _links
 from .reading import PageNumber, Words, one, page_of
 from .schemas import (
@@ -31,22 +31,6 @@ def _story(id):
     return one(Story.objects.for_detail(), id, "story")
 
 
-def _save(obj, save):
-    """Check the model's rules, then save: bad input 422, a colleague's newer version (or their same name at the
-    same instant) 409."""
-    try:
-        obj.full_clean(validate_constraints=False)
-        obj.validate_constraints()
-    except ValidationError as error:
-        raise invalid(error) from None
-    try:
-        save()
-    except EditConflict:
-        raise conflict() from None
-    except ValidationError as error:
-        raise invalid(error, status=409) from None
-
-
 @router.get("/stories", response={200: StoryPage, **errors(401, 422)})
 def list_stories(request, q: Words = "", page: PageNumber = 1):
     """Stories by title; `q` keeps those whose title or summary holds the words."""
@@ -62,7 +46,7 @@ def add_story(request, payload: StoryIn):
     require(request, "factcheck.add_story")
     story = Story(title=" ".join(payload.title.split()), summary=payload.summary.strip(), created_by=request.user)
     story._history_user = request.user
-    _save(story, story.save_checked)
+    save_checked(story, story.save_checked)
     return Status(201, story)
 
 
@@ -83,7 +67,7 @@ def change_story(request, id: Id, payload: StoryChange):
     if changes.get("summary") is not None:
         story.summary = changes["summary"].strip()
     story._history_user = request.user
-    _save(story, lambda: story.save_over(payload.version))
+    save_checked(story, lambda: story.save_over(payload.version))
     return story
 
 
@@ -135,7 +119,7 @@ def add_event(request, id: Id, payload: EventIn):
     event = Event(story=_story(id), **payload.model_dump())
     event.name, event.description = " ".join(event.name.split()), event.description.strip()
     event._history_user = request.user
-    _save(event, event.save_checked)
+    save_checked(event, event.save_checked)
     return Status(201, event)
 
 
@@ -153,7 +137,7 @@ def change_event(request, id: Id, payload: EventChange):
             continue
         setattr(event, field, " ".join(value.split()) if field == "name" else value)
     event._history_user = request.user
-    _save(event, lambda: event.save_over(payload.version))
+    save_checked(event, lambda: event.save_over(payload.version))
     return event
 
 
