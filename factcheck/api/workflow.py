@@ -1,8 +1,7 @@
-from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
-from django.db.models import Q
 from ninja import Router
 
+from ..forms.workflow import reviewers
 from ..models import Claim, ClaimLink, EditConflict, Notification
 from .claims import _claims
 from .errors import NOT_VALID, Refused, conflict, invalid, require
@@ -14,20 +13,10 @@ router = Router(tags=["review"])
 
 
 def _assignee(username):
-    """The user named, if they may review (edit claims); None for nobody."""
+    """The user named, if the review may be handed to them (the same colleagues the pages offer); None: nobody."""
     if username is None:
         return None
-    User = get_user_model()
-    user = (
-        User.objects.filter(is_active=True, username=username)
-        .filter(
-            Q(is_superuser=True)
-            | Q(groups__permissions__codename="change_claim")
-            | Q(user_permissions__codename="change_claim")
-        )
-        .distinct()
-        .first()
-    )
+    user = reviewers().filter(username=username).first()
     if user is None:
         raise Refused(422, NOT_VALID, {"assignee": ["No editor with this username."]})
     return user
